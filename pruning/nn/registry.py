@@ -1,0 +1,23 @@
+"""The one place techniques are registered. A new technique: one module, one line here."""
+from __future__ import annotations
+
+from pruning.i18n import t
+from pruning.nn import magnitude
+from pruning.nn.base import TechniqueSpec
+
+TECHNIQUES: dict[str, TechniqueSpec] = {
+    spec.key: spec
+    for spec in (
+        magnitude.LAYERWISE,
+        magnitude.GLOBAL,
+    )
+}
+
+
+def get_technique(key: str) -> TechniqueSpec:
+    """The registered technique ``key``; ``ValueError`` naming the choices otherwise."""
+    try:
+        return TECHNIQUES[key]
+    except KeyError:
+        raise ValueError(t("errors.unknown_technique", technique=key,
+                           choices=", ".join(TECHNIQUES))) from None
