@@ -1,8 +1,10 @@
-"""One catalogue of every user-visible string, one TOML file per language.
+"""One catalogue of every user-visible string, one folder of TOML files per language.
 
 Pages, figures, the command line and error messages never hold literal text: they
-ask this module for a key (``t("trees.title")``). A second language is one more file
-in ``pruning/locales/`` with the same keys.
+ask this module for a key (``t("trees.title")``). ``pruning/locales/<language>/``
+holds one file per area (``core.toml``, ``trees.toml``...); their tables merge into
+one flat catalogue, and a key defined twice is an error. A second language is one
+more folder with the same keys.
 """
 from __future__ import annotations
 
@@ -32,16 +34,24 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     Parameters
     ----------
     language : str
-        A language code with a file ``pruning/locales/<code>.toml``.
+        A language code with a folder ``pruning/locales/<code>/``.
     """
-    path = LOCALES_DIR / f"{language}.toml"
-    with path.open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / language).glob("*.toml")):
+        with path.open("rb") as handle:
+            entries = _flatten(tomllib.load(handle))
+        twice = merged.keys() & entries.keys()
+        if twice:
+            raise ValueError(f"{path.name} redefines keys: {sorted(twice)}")
+        merged.update(entries)
+    if not merged:
+        raise KeyError(f"no catalogue for language {language!r}")
+    return merged
 
 
 def languages() -> list[str]:
     """Language codes that have a catalogue, the default first."""
-    codes = sorted(p.stem for p in LOCALES_DIR.glob("*.toml"))
+    codes = sorted(p.name for p in LOCALES_DIR.iterdir() if p.is_dir())
     return sorted(codes, key=lambda c: c != DEFAULT_LANGUAGE)
 
 

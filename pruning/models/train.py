@@ -46,7 +46,8 @@ def train_sample_model(name: str, directory: Path = SAMPLE_MODELS_DIR) -> dict:
         "params": sum(p.numel() for p in model.parameters()),
         "training": {k: v for k, v in asdict(spec).items()
                      if k in ("epochs", "batch_size", "lr", "weight_decay", "seed",
-                              "train_subset", "label_noise")}
+                              "train_subset", "label_noise", "noise_features",
+                              "noise_std")}
                     | {"optimizer": "Adam", "loss": "cross-entropy",
                        "script": "python -m pruning.models.train --model " + name},
         "torch_version": torch.__version__,

@@ -36,6 +36,8 @@ class ModelSpec:
     seed: int = 0
     train_subset: int | None = None  # train on the first N training rows only
     label_noise: float = 0.0  # fraction of training labels flipped at random
+    noise_features: int = 0  # meaningless Gaussian inputs appended to every row
+    noise_std: float = 0.5
     epochs: int = 60
     batch_size: int = 64
     lr: float = 1e-3
@@ -49,10 +51,13 @@ SPECS: dict[str, ModelSpec] = {
                   "digits", (64,), 1 / 16, epochs=60),
         ModelSpec("cnn", "SmallCNN", {"channels": [16, 32, 32], "n_classes": 10},
                   "digits", (1, 8, 8), 1 / 16, epochs=40),
+        # Over-parameterised on purpose: 300 training images, 32 pure-noise inputs
+        # beside the 64 pixels, two layers of 512. It fits the noise; magnitude pruning
+        # removes noise-input weights first and test accuracy rises.
         ModelSpec("mlp_overparam", "MLP",
-                  {"in_features": 64, "hidden": [512, 512], "n_classes": 10},
-                  "digits", (64,), 1 / 16, train_subset=150, label_noise=0.2,
-                  epochs=400, batch_size=32),
+                  {"in_features": 96, "hidden": [512, 512], "n_classes": 10},
+                  "digits", (96,), 1 / 16, train_subset=300, noise_features=32,
+                  noise_std=0.5, epochs=300, batch_size=32, weight_decay=0.01),
     )
 }
 SAMPLE_MODELS = tuple(SPECS)
@@ -98,8 +103,10 @@ def network_data(spec: ModelSpec) -> NetworkData:
     """The deterministic split a sample model was trained and is evaluated on.
 
     The training part is the model's own training data: for ``mlp_overparam`` the
-    first ``train_subset`` rows, with ``label_noise`` of their labels flipped (seeded).
-    Validation and test are always clean.
+    first ``train_subset`` rows (``label_noise`` of their labels flipped, seeded).
+    ``noise_features`` seeded Gaussian columns are appended to every part: inputs
+    that carry no information, which an over-parameterised model learns to fit.
+    Validation and test labels are always clean.
     """
     dataset = load_dataset(spec.dataset)
     split = split_dataset(dataset, test_size=spec.test_size, val_size=spec.val_size,
@@ -109,8 +116,14 @@ def network_data(spec: ModelSpec) -> NetworkData:
         X_train, y_train = X_train[: spec.train_subset], y_train[: spec.train_subset]
     y_train = _noisy_labels(y_train, spec.label_noise, dataset.n_classes, spec.seed)
 
+    noise = np.random.default_rng(spec.seed + 1)
+
     def tensor(X: np.ndarray) -> torch.Tensor:
-        return torch.from_numpy(X * spec.input_scale).float().reshape(-1, *spec.input_shape)
+        X = X * spec.input_scale
+        if spec.noise_features:
+            X = np.hstack([X, spec.noise_std * noise.standard_normal(
+                (len(X), spec.noise_features))])
+        return torch.from_numpy(X).float().reshape(-1, *spec.input_shape)
 
     def labels(y: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(np.asarray(y, dtype=np.int64))
@@ -119,7 +132,8 @@ def network_data(spec: ModelSpec) -> NetworkData:
         tensor(X_train), labels(y_train), tensor(split.X_val), labels(split.y_val),
         tensor(split.X_test), labels(split.y_test),
         split={**split.describe(), "n_train": int(len(y_train)),
-               "train_subset": spec.train_subset, "label_noise": spec.label_noise},
+               "train_subset": spec.train_subset, "label_noise": spec.label_noise,
+               "noise_features": spec.noise_features},
     )
 
 

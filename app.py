@@ -1,0 +1,31 @@
+"""Pruning Lab: the entry point. Sets up the page, the shared sidebar and navigation.
+
+Run with ``streamlit run app.py`` (or ``bash scripts/start.sh``).
+"""
+import streamlit as st
+
+from pruning.i18n import languages
+from ui.text import LANGUAGE_KEY, T
+from ui.widgets import show_url_notices
+
+st.set_page_config(page_title="Pruning Lab", page_icon="✂️", layout="wide")
+
+PAGES = [
+    st.Page("pages/home.py", title=T("nav.home"), icon="🏠", url_path="home", default=True),
+    st.Page("pages/trees.py", title=T("nav.trees"), icon="🌳", url_path="trees"),
+    st.Page("pages/networks.py", title=T("nav.networks"), icon="🧠", url_path="networks"),
+    st.Page("pages/tradeoffs.py", title=T("nav.tradeoffs"), icon="⚖️", url_path="tradeoffs"),
+    st.Page("pages/generalisation.py", title=T("nav.generalisation"), icon="📈",
+            url_path="generalisation"),
+]
+
+page = st.navigation(PAGES)
+with st.sidebar:
+    available = languages()
+    if len(available) > 1:
+        st.selectbox(T("ui.language"), available, key=LANGUAGE_KEY, bind="query-params",
+                     format_func=lambda code: T(f"ui.language_name_{code}"))
+notices = st.container()  # filled after the page ran: its widgets check the URL
+page.run()
+with notices:
+    show_url_notices()

@@ -1,0 +1,24 @@
+"""Turn failures into clear messages on the page, never a traceback."""
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import streamlit as st
+
+from ui.text import T
+
+log = logging.getLogger("pruning_lab")
+
+
+@contextlib.contextmanager
+def shown_errors():
+    """Run a block; a user-caused ``ValueError`` becomes ``st.error`` with its message,
+    anything else a generic message (details go to the server log, not the page)."""
+    try:
+        yield
+    except ValueError as error:
+        st.error(str(error), icon="⚠️")
+    except Exception:  # noqa: BLE001 - the page must never show a traceback
+        log.exception("unexpected error while rendering")
+        st.error(T("ui.unexpected_error"), icon="⚠️")
