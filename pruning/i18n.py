@@ -1,7 +1,7 @@
 """One catalogue of every user-visible string, one folder of TOML files per language.
 
 Pages, figures, the command line and error messages never hold literal text: they
-ask this module for a key (``t("trees.title")``). ``pruning/locales/<language>/``
+ask this module for a key (``t("nav.trees")``). ``pruning/locales/<language>/``
 holds one file per area (``core.toml``, ``trees.toml``...); their tables merge into
 one flat catalogue, and a key defined twice is an error. A second language is one
 more folder with the same keys.
