@@ -121,29 +121,31 @@ def fit_tree(split: Split, **params) -> DecisionTreeClassifier:
 
 
 @dataclass(frozen=True)
-class Latency:
-    """Measured wall time of one ``predict`` call on a batch of rows.
+class PredictLatency:
+    """Measured wall time of one ``predict`` call on a fixed batch, in milliseconds.
 
-    ``median_ms`` over ``repeats`` timed calls after warm-up, one thread;
-    the spread is the interquartile range ``q1_ms`` .. ``q3_ms``.
+    The same fields as :class:`pruning.metrics.Latency` of networks, without
+    importing torch: ``median_ms`` of ``repeats`` timed calls after ``warmup``
+    untimed ones, with ``threads`` threads; the spread is ``p25_ms`` .. ``p75_ms``.
     """
 
     median_ms: float
-    q1_ms: float
-    q3_ms: float
+    p25_ms: float
+    p75_ms: float
+    min_ms: float
+    max_ms: float
     repeats: int
-    rows: int
+    warmup: int
+    threads: int
+    batch_size: int
 
     @property
     def spread_ms(self) -> float:
-        return self.q3_ms - self.q1_ms
+        """Interquartile range."""
+        return self.p75_ms - self.p25_ms
 
-    @property
-    def per_row_us(self) -> float:
-        return 1000.0 * self.median_ms / self.rows if self.rows else math.nan
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "spread_ms": self.spread_ms, "per_row_us": self.per_row_us}
+    def as_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(eq=False)
@@ -202,7 +204,7 @@ class TreeResult:
     train_accuracy, test_accuracy : float
     val_accuracy : float or None
         ``None`` when the split has no validation part.
-    latency : Latency
+    latency : PredictLatency
         ``predict`` on the test rows, measured.
     tree : TreeStructure
         The pruned tree.
@@ -229,7 +231,7 @@ class TreeResult:
     train_accuracy: float
     val_accuracy: float | None
     test_accuracy: float
-    latency: Latency
+    latency: PredictLatency
     tree: TreeStructure
     full_tree: TreeStructure
     full_accuracies: dict[str, float | None]
@@ -255,6 +257,6 @@ class TreeResult:
                                 "depth": self.full_tree.depth,
                                 **{k: v for k, v in self.full_accuracies.items()
                                    if v is not None}}
-        summary["latency"] = self.latency.to_dict()
+        summary["latency"] = self.latency.as_dict()
         summary["options"] = self.options.to_dict()
         return summary

@@ -7,9 +7,10 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from pruning.data import Split
-from pruning.trees.base import Latency, Predictor
+from pruning.trees.base import PredictLatency, Predictor
 
 WARMUP_CALLS = 3
+THREADS = 1  # scikit-learn trees predict on one thread anyway; fixed for honesty
 
 
 def accuracy(predictor: Predictor, X: np.ndarray, y: np.ndarray) -> float | None:
@@ -28,19 +29,18 @@ def split_accuracies(predictor: Predictor, split: Split) -> dict[str, float | No
     }
 
 
-def measure_latency(predictor: Predictor, X: np.ndarray, repeats: int) -> Latency:
-    """Time ``predictor.predict(X)``: warm-up calls, one thread, ``repeats`` timed calls.
-
-    Returns the median and interquartile range in milliseconds.
-    """
-    with threadpool_limits(limits=1):
+def measure_latency(predictor: Predictor, X: np.ndarray, repeats: int) -> PredictLatency:
+    """Time ``predictor.predict(X)``: warm-up calls, one thread, ``repeats`` timed calls."""
+    samples_ms = np.empty(repeats)
+    with threadpool_limits(limits=THREADS):
         for _ in range(WARMUP_CALLS):
             predictor.predict(X)
-        times = np.empty(repeats)
         for i in range(repeats):
-            start = time.perf_counter()
+            start = time.perf_counter_ns()
             predictor.predict(X)
-            times[i] = time.perf_counter() - start
-    q1, median, q3 = np.percentile(times * 1000.0, [25, 50, 75])
-    return Latency(median_ms=float(median), q1_ms=float(q1), q3_ms=float(q3),
-                   repeats=int(repeats), rows=int(len(X)))
+            samples_ms[i] = (time.perf_counter_ns() - start) / 1e6
+    p25, median, p75 = np.percentile(samples_ms, [25, 50, 75])
+    return PredictLatency(median_ms=float(median), p25_ms=float(p25), p75_ms=float(p75),
+                   min_ms=float(samples_ms.min()), max_ms=float(samples_ms.max()),
+                   repeats=int(repeats), warmup=WARMUP_CALLS, threads=THREADS,
+                   batch_size=int(len(X)))
