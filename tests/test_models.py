@@ -58,3 +58,12 @@ def test_retraining_script_reproduces_shipped_weights(tmp_path):
     metadata = train_sample_model("cnn", tmp_path)
     shipped = json.loads(metadata_path("cnn", SAMPLE_MODELS_DIR).read_text())
     assert metadata["accuracy"]["test"] == pytest.approx(shipped["accuracy"]["test"], abs=0.01)
+
+
+@pytest.mark.parametrize("name", SAMPLE_MODELS)
+def test_no_shipped_weight_is_subnormal(name):
+    """Subnormal floats make CPU arithmetic ~100x slower: they would fake speed-ups."""
+    model = load_sample_model(name).model
+    for parameter in model.parameters():
+        tiny = (parameter != 0) & (parameter.abs() < torch.finfo(parameter.dtype).tiny)
+        assert not tiny.any()
