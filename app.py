@@ -8,14 +8,14 @@ from pruning.i18n import languages
 from ui.text import LANGUAGE_KEY, T
 from ui.widgets import show_url_notices
 
-st.set_page_config(page_title="Pruning Lab", page_icon="✂️", layout="wide")
+st.set_page_config(page_title="Pruning Lab", page_icon=":material/content_cut:", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title=T("nav.home"), icon="🏠", url_path="home", default=True),
-    st.Page("pages/trees.py", title=T("nav.trees"), icon="🌳", url_path="trees"),
-    st.Page("pages/networks.py", title=T("nav.networks"), icon="🧠", url_path="networks"),
-    st.Page("pages/tradeoffs.py", title=T("nav.tradeoffs"), icon="⚖️", url_path="tradeoffs"),
-    st.Page("pages/generalisation.py", title=T("nav.generalisation"), icon="📈",
+    st.Page("pages/home.py", title=T("nav.home"), icon=":material/home:", url_path="home", default=True),
+    st.Page("pages/trees.py", title=T("nav.trees"), icon=":material/account_tree:", url_path="trees"),
+    st.Page("pages/networks.py", title=T("nav.networks"), icon=":material/neurology:", url_path="networks"),
+    st.Page("pages/tradeoffs.py", title=T("nav.tradeoffs"), icon=":material/balance:", url_path="tradeoffs"),
+    st.Page("pages/generalisation.py", title=T("nav.generalisation"), icon=":material/trending_up:",
             url_path="generalisation"),
 ]
 

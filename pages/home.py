@@ -37,9 +37,11 @@ show_headline_numbers()
 
 st.subheader(T("home.go_title"))
 cards = st.columns(4)
-for card, (page, icon) in zip(cards, [("trees", "🌳"), ("networks", "🧠"),
-                                      ("tradeoffs", "⚖️"), ("generalisation", "📈")]):
+for card, (page, icon) in zip(cards, [("trees", ":material/account_tree:"),
+                                      ("networks", ":material/neurology:"),
+                                      ("tradeoffs", ":material/balance:"),
+                                      ("generalisation", ":material/trending_up:")]):
     with card.container(border=True, height="stretch"):
         st.markdown(f"### {icon} {T(f'nav.{page}')}")
         st.write(T(f"home.card_{page}"))
-        st.page_link(f"pages/{page}.py", label=T("home.open_page"), icon="➡️")
+        st.page_link(f"pages/{page}.py", label=T("home.open_page"), icon=":material/arrow_forward:")

@@ -18,7 +18,7 @@ def shown_errors():
     try:
         yield
     except ValueError as error:
-        st.error(str(error), icon="⚠️")
+        st.error(str(error), icon=":material/error:")
     except Exception:  # noqa: BLE001 - the page must never show a traceback
         log.exception("unexpected error while rendering")
-        st.error(T("ui.unexpected_error"), icon="⚠️")
+        st.error(T("ui.unexpected_error"), icon=":material/error:")

@@ -39,7 +39,7 @@ def _check(key: str, valid: Callable[[str], bool]) -> None:
 def show_url_notices() -> None:
     """Show (once) a notice for each URL parameter that could not be used."""
     for key, raw in st.session_state.pop(_NOTICES_KEY, []):
-        st.warning(T("ui.bad_url_value", key=key, value=raw[:40]), icon="🔗")
+        st.warning(T("ui.bad_url_value", key=key, value=raw[:40]), icon=":material/link_off:")
 
 
 def _number_in(low: float, high: float, integer: bool) -> Callable[[str], bool]:
@@ -100,3 +100,18 @@ def number_input(label: str, key: str, min_value, max_value, value, step=None,
     _check(key, _number_in(min_value, max_value, integer))
     return st.number_input(label, min_value=min_value, max_value=max_value, value=value,
                            step=step, key=key, help=help, bind="query-params", **kwargs)
+
+
+def multiselect(label: str, key: str, options: Sequence, default: Sequence | None = None,
+                format_func: Callable = str, help: str | None = None, **kwargs):
+    """``st.multiselect`` bound to the URL parameter ``key`` (one ``key=`` per choice)."""
+    names = {str(option) for option in options}
+    try:
+        chosen = st.query_params.get_all(key)
+    except Exception:  # noqa: BLE001 - an unreadable URL is treated as absent
+        chosen = []
+    for raw in chosen:
+        if raw and raw not in names:
+            st.session_state.setdefault(_NOTICES_KEY, []).append((key, raw))
+    return st.multiselect(label, options=list(options), default=default, key=key,
+                          format_func=format_func, help=help, bind="query-params", **kwargs)
