@@ -55,6 +55,10 @@ class PruneOptions:
         Seeds random choices and fine-tuning.
     progress : callable(fraction, message), optional
         Progress reporting for long techniques.
+    example_input : Tensor, optional
+        One input batch shaped for the model, for tracing its channel dependencies
+        (Torch-Pruning). Default: the first training row of ``data``, else a batch
+        built from the first layer's input size.
     """
 
     norm: int = 1
@@ -67,6 +71,7 @@ class PruneOptions:
     schedule: str = "cubic"
     seed: int = 0
     progress: Callable[[float, str], None] | None = None
+    example_input: torch.Tensor | None = None
 
     def calibration(self) -> tuple[torch.Tensor, torch.Tensor]:
         """A batch of real training inputs and labels for data-guided criteria."""

@@ -2,14 +2,22 @@
 from __future__ import annotations
 
 from pruning.i18n import t
-from pruning.nn import magnitude
+from pruning.nn import (activation, entropy, iterative, magnitude, random_unstructured,
+                        structured_masked, structured_physical, taylor)
 from pruning.nn.base import TechniqueSpec
 
 TECHNIQUES: dict[str, TechniqueSpec] = {
     spec.key: spec
     for spec in (
+        random_unstructured.SPEC,
         magnitude.LAYERWISE,
         magnitude.GLOBAL,
+        taylor.SPEC,
+        iterative.SPEC,
+        structured_masked.SPEC,
+        structured_physical.SPEC,
+        activation.SPEC,
+        entropy.SPEC,
     )
 }
 
