@@ -1,0 +1,102 @@
+"""Sweeps: rows for every technique and sparsity, deterministic, plain data."""
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from pruning.experiment import NetworkRequest, run_network
+from pruning.nn import TECHNIQUES
+from pruning.sweep import DEFAULT_SPARSITIES, csr_crossover, sweep_networks
+from tests.test_experiment import NN_ROW_FIELDS
+
+LATENCY_FIELDS = {key for prefix in ("latency_ms", "latency_ms_dense", "latency_ms_sparse")
+                  for key in [prefix] + [f"{prefix}_{s}" for s in ("p25", "p75", "min", "max")]}
+EXTRA_FIELDS = {"unit", "physical", "weight_sparsity", "accuracy_val", "macs_effective",
+                "size_bytes_dense", "size_bytes_sparse"} | LATENCY_FIELDS
+
+
+def _without_latency(rows):
+    return [{k: v for k, v in row.items() if k not in LATENCY_FIELDS} for row in rows]
+
+
+def test_rows_are_deterministic_for_a_seed_and_plain_data():
+    arguments = dict(techniques=["random", "structured_masked"], sparsities=[0.0, 0.5, 0.9],
+                     seed=7, measure_latency=False)
+    first = sweep_networks("cnn", **arguments)
+    second = sweep_networks("cnn", **arguments)
+    assert first.rows == second.rows
+    assert [(r["technique"], r["sparsity_requested"]) for r in first.rows] == [
+        (t, s) for t in ("random", "structured_masked") for s in (0.0, 0.5, 0.9)]
+    assert pickle.loads(pickle.dumps(first)) == first
+    json.dumps(first.rows)  # plain numbers and strings only
+
+
+def test_the_seed_changes_random_pruning():
+    def accuracies(seed):
+        row = sweep_networks("mlp", ["random"], [0.3], seed=seed, measure_latency=False).rows[0]
+        return row["accuracy"], row["accuracy_val"]
+
+    assert accuracies(7) == accuracies(7) != accuracies(8)
+
+
+def test_a_row_is_the_experiments_row_plus_the_extras():
+    result = sweep_networks("mlp", ["magnitude_layer"], [0.4], measure_latency=False)
+    row = result.rows[0]
+    assert set(row) == NN_ROW_FIELDS | EXTRA_FIELDS
+    single = run_network(NetworkRequest("mlp", "magnitude_layer", 0.4)).to_sweep_row()
+    assert _without_latency([row]) == _without_latency([single])
+    assert row["unit"] == "weights" and row["physical"] is False
+    assert row["macs_effective"] == pytest.approx(0.6 * 50_200, abs=2)
+
+
+def test_latency_fields_are_filled_when_timed_and_sparse_only_for_mlps():
+    mlp = sweep_networks("mlp", ["magnitude_global"], [0.0, 0.95], warmup=0, repeats=2).rows
+    assert all(row["latency_ms"] > 0 and row["latency_ms_sparse"] > 0 for row in mlp)
+    assert mlp[0]["latency_ms_dense"] == mlp[1]["latency_ms_dense"]  # dense timed once
+    cnn = sweep_networks("cnn", ["structured_physical"], [0.5], warmup=0, repeats=1).rows
+    assert cnn[0]["latency_ms"] > 0 and cnn[0]["latency_ms_sparse"] is None
+    assert cnn[0]["latency_ms_sparse_p25"] is None
+
+
+def test_default_is_every_registered_technique(monkeypatch):
+    import pruning.sweep as sweep
+
+    calls = []
+    monkeypatch.setattr(sweep, "prune_sample", lambda request, *a: calls.append(request) or
+                        run_network(NetworkRequest("mlp", "magnitude_layer", 0.0)).result)
+    result = sweep.sweep_networks("mlp", sparsities=[0.0], measure_latency=False)
+    assert result.techniques == tuple(TECHNIQUES)
+    assert [request.technique for request in calls] == list(TECHNIQUES)
+    assert len(DEFAULT_SPARSITIES) == 11
+
+
+def test_progress_reaches_one_after_every_row():
+    seen = []
+    sweep_networks("mlp", ["magnitude_layer"], [0.1, 0.2], measure_latency=False,
+                   progress=lambda fraction, message: seen.append(fraction))
+    assert seen == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("techniques,sparsities", [
+    ([], [0.5]), (["magnitude_layer"], []), (["magnitude_layer"], [0.5, 1.2]),
+    (["no_such_technique"], [0.5]),
+])
+def test_impossible_sweeps_raise_value_errors(techniques, sparsities):
+    with pytest.raises(ValueError):
+        sweep_networks("mlp", techniques, sparsities, measure_latency=False)
+
+
+def _row(sparsity, sparse_ms, dense_ms=1.0):
+    return {"weight_sparsity": sparsity, "latency_ms_sparse": sparse_ms,
+            "latency_ms_dense": dense_ms}
+
+
+def test_csr_crossover_is_where_sparse_stays_faster():
+    rows = [_row(0.0, 3.0), _row(0.5, 1.5), _row(0.7, 0.9), _row(0.8, 1.1), _row(0.9, 0.6),
+            _row(0.95, 0.4)]
+    assert csr_crossover(rows) == 0.9  # the win at 0.7 does not last
+    assert csr_crossover([_row(0.5, 2.0), _row(0.9, 1.5)]) is None
+    assert csr_crossover([_row(0.5, None)]) is None
+    assert csr_crossover(list(reversed(rows))) == 0.9
