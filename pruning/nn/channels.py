@@ -125,7 +125,6 @@ def mask_channels(reach: dict[str, list[Coupled]], channels: dict[str, list[int]
             torch_prune.custom_from_mask(entry.module, entry.param, mask)
 
 
-def lowest(scores: torch.Tensor, count: int, exclude: set[int] = frozenset()) -> list[int]:
-    """Indices of the ``count`` lowest ``scores`` not in ``exclude`` (ties: lower index)."""
-    order = torch.argsort(scores, stable=True).tolist()
-    return [i for i in order if i not in exclude][:count]
+def lowest(scores: torch.Tensor, count: int) -> list[int]:
+    """Indices of the ``count`` lowest ``scores``, sorted (ties: the lower index)."""
+    return sorted(torch.argsort(scores, stable=True)[:count].tolist())
