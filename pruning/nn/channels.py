@@ -58,10 +58,11 @@ def dependency_graph(model: nn.Module, options: PruneOptions) -> tp.DependencyGr
     Must be built before any mask is applied (masked weights are no longer
     parameters, which the tracer does not follow).
     """
+    example = example_input(model, options)
     try:
         with torch.enable_grad():
             return tp.DependencyGraph().build_dependency(
-                model, example_inputs=example_input(model, options), verbose=False)
+                model, example_inputs=example, verbose=False)
     except (RuntimeError, ValueError) as error:
         raise ValueError(t("errors.nn.trace_failed", reason=str(error).splitlines()[0])) from None
 
