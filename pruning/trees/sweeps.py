@@ -45,16 +45,18 @@ def ccp_path_rows(split: Split, options: TreeOptions | None = None,
     -------
     list of dict
         ``ccp_alpha``, ``n_nodes``, ``n_leaves``, ``depth``, ``train_accuracy``,
-        ``test_accuracy`` (and ``val_accuracy`` with a validation part), alphas
-        increasing from 0 (the full tree) to the root alone. Each tree is
-        ``DecisionTreeClassifier(ccp_alpha=alpha, random_state=seed)`` itself.
+        ``test_accuracy`` (and ``val_accuracy`` with a validation part), one per
+        distinct alpha, increasing from 0 (the full tree) to the root alone. Each
+        tree is ``DecisionTreeClassifier(ccp_alpha=alpha, random_state=seed)`` itself.
     """
     options = options or TreeOptions()
     options.check()
     params = options.growth_params()
     path = DecisionTreeClassifier(**params).cost_complexity_pruning_path(
         split.X_train, split.y_train)
-    alphas = [float(a) for a in path.ccp_alphas]
+    # Links with equal effective alpha are cut in separate path steps with the same
+    # alpha, but one fit at that alpha cuts them all: one row per distinct alpha.
+    alphas = list(dict.fromkeys(float(a) for a in path.ccp_alphas))
     rows = []
     for i, alpha in enumerate(alphas):
         rows.append({"ccp_alpha": alpha,
