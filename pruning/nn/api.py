@@ -8,6 +8,7 @@ from torch import nn
 from torch.nn.utils import prune as torch_prune
 
 from pruning.i18n import t
+from pruning.nn.batchnorm import recalibrate_batchnorm
 from pruning.nn.base import (MAX_AMOUNT, Applied, LayerReport, PruneOptions, PruneResult,
                              TechniqueSpec, prunable_layers, structured_layers)
 from pruning.training import train
@@ -119,6 +120,9 @@ def run_technique(spec: TechniqueSpec, model: nn.Module, amount: float,
     check_request(spec, amount, options)
     pruned = copy.deepcopy(model).eval()
     applied = spec.apply(pruned, amount, options) if amount > 0 else Applied()
+    if amount > 0 and options.recalibrate_batchnorm and options.data is not None:
+        applied.notes["batchnorm_recalibrated"] = recalibrate_batchnorm(
+            pruned, options.data.X_train)
     remaining = options.finetune_epochs - applied.finetuned_epochs
     finetune(pruned, options, remaining)
     masks = _original_masks(model, applied, make_permanent(pruned))

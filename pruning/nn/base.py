@@ -47,6 +47,12 @@ class PruneOptions:
     finetune_epochs : int
         Epochs of fine-tuning after pruning (masks stay in force while training).
     finetune_lr : float
+    recalibrate_batchnorm : bool
+        After pruning, re-estimate every BatchNorm layer's running mean and variance
+        on the training inputs (forward passes only: no weight changes). Pruning
+        shifts what each BatchNorm sees, and its stale statistics alone can drop a
+        CNN to chance; recalibration is cheap and standard. Needs ``data``; skipped
+        without it.
     steps : int
         Iterative pruning: number of prune / fine-tune rounds to reach ``amount``.
     schedule : {"cubic", "linear"}
@@ -66,7 +72,8 @@ class PruneOptions:
     data: "NetworkData | None" = None
     calibration_size: int = 256
     finetune_epochs: int = 0
-    finetune_lr: float = 5e-4
+    finetune_lr: float = 2e-3
+    recalibrate_batchnorm: bool = True
     steps: int = 5
     schedule: str = "cubic"
     seed: int = 0
