@@ -55,7 +55,8 @@ def _text_colour(fill: str) -> str:
     channels = _rgb(fill) / 255.0
     linear = np.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
     luminance = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
-    return "#000000" if luminance > 0.22 else "#FFFFFF"
+    # Black and white text have equal contrast (WCAG) at luminance ~0.179.
+    return "#000000" if luminance > 0.179 else "#FFFFFF"
 
 
 def node_fill(counts: Sequence[int]) -> str:
