@@ -10,12 +10,12 @@ True
 from __future__ import annotations
 
 from pruning.trees.api import prune_tree
-from pruning.trees.base import (CRITERIA, PredictLatency, Pruned, TreeMethodSpec,
-                                TreeOptions, TreeResult, fit_tree)
+from pruning.trees.base import (CRITERIA, Pruned, TreeMethodSpec, TreeOptions, TreeResult,
+                                fit_tree)
 from pruning.trees.registry import TREE_METHODS, get_method
 from pruning.trees.structure import TreeStructure, collapse, match_subtree
 from pruning.trees.sweeps import ccp_path_rows, depth_rows
 
-__all__ = ["CRITERIA", "TREE_METHODS", "PredictLatency", "Pruned", "TreeMethodSpec",
-           "TreeOptions", "TreeResult", "TreeStructure", "ccp_path_rows", "collapse", "depth_rows",
-           "fit_tree", "get_method", "match_subtree", "prune_tree"]
+__all__ = ["CRITERIA", "TREE_METHODS", "Pruned", "TreeMethodSpec", "TreeOptions", "TreeResult",
+           "TreeStructure", "ccp_path_rows", "collapse", "depth_rows", "fit_tree", "get_method",
+           "match_subtree", "prune_tree"]

@@ -18,6 +18,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from pruning.data import Split
 from pruning.i18n import t
+from pruning.metrics.latency import Latency
 from pruning.trees.structure import TreeStructure
 
 CRITERIA = ("gini", "entropy")
@@ -120,34 +121,6 @@ def fit_tree(split: Split, **params) -> DecisionTreeClassifier:
     return DecisionTreeClassifier(**params).fit(split.X_train, split.y_train)
 
 
-@dataclass(frozen=True)
-class PredictLatency:
-    """Measured wall time of one ``predict`` call on a fixed batch, in milliseconds.
-
-    The same fields as :class:`pruning.metrics.Latency` of networks, without
-    importing torch: ``median_ms`` of ``repeats`` timed calls after ``warmup``
-    untimed ones, with ``threads`` threads; the spread is ``p25_ms`` .. ``p75_ms``.
-    """
-
-    median_ms: float
-    p25_ms: float
-    p75_ms: float
-    min_ms: float
-    max_ms: float
-    repeats: int
-    warmup: int
-    threads: int
-    batch_size: int
-
-    @property
-    def spread_ms(self) -> float:
-        """Interquartile range."""
-        return self.p75_ms - self.p25_ms
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
 @dataclass(eq=False)
 class Pruned:
     """What a method's ``apply`` returns: a predictor and the tree it uses."""
@@ -204,8 +177,8 @@ class TreeResult:
     train_accuracy, test_accuracy : float
     val_accuracy : float or None
         ``None`` when the split has no validation part.
-    latency : PredictLatency
-        ``predict`` on the test rows, measured.
+    latency : pruning.metrics.Latency
+        ``predict`` on the test rows, measured (median, quartiles, min, max).
     tree : TreeStructure
         The pruned tree.
     full_tree : TreeStructure
@@ -231,7 +204,7 @@ class TreeResult:
     train_accuracy: float
     val_accuracy: float | None
     test_accuracy: float
-    latency: PredictLatency
+    latency: Latency
     tree: TreeStructure
     full_tree: TreeStructure
     full_accuracies: dict[str, float | None]

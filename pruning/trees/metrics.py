@@ -1,16 +1,15 @@
 """Accuracy on every part of a split, and measured prediction latency."""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from pruning.data import Split
-from pruning.trees.base import PredictLatency, Predictor
+from pruning.metrics.latency import Latency, time_forward
+from pruning.trees.base import Predictor
 
 WARMUP_CALLS = 3
-THREADS = 1  # scikit-learn trees predict on one thread anyway; fixed for honesty
+THREADS = 1
 
 
 def accuracy(predictor: Predictor, X: np.ndarray, y: np.ndarray) -> float | None:
@@ -29,18 +28,9 @@ def split_accuracies(predictor: Predictor, split: Split) -> dict[str, float | No
     }
 
 
-def measure_latency(predictor: Predictor, X: np.ndarray, repeats: int) -> PredictLatency:
-    """Time ``predictor.predict(X)``: warm-up calls, one thread, ``repeats`` timed calls."""
-    samples_ms = np.empty(repeats)
+def measure_latency(predictor: Predictor, X: np.ndarray, repeats: int) -> Latency:
+    """Time ``predictor.predict(X)`` as network latency is timed (warm-up, median of
+    repeats, quartiles), on one thread for torch and for scikit-learn's native pools."""
     with threadpool_limits(limits=THREADS):
-        for _ in range(WARMUP_CALLS):
-            predictor.predict(X)
-        for i in range(repeats):
-            start = time.perf_counter_ns()
-            predictor.predict(X)
-            samples_ms[i] = (time.perf_counter_ns() - start) / 1e6
-    p25, median, p75 = np.percentile(samples_ms, [25, 50, 75])
-    return PredictLatency(median_ms=float(median), p25_ms=float(p25), p75_ms=float(p75),
-                   min_ms=float(samples_ms.min()), max_ms=float(samples_ms.max()),
-                   repeats=int(repeats), warmup=WARMUP_CALLS, threads=THREADS,
-                   batch_size=int(len(X)))
+        return time_forward(predictor.predict, X, threads=THREADS, warmup=WARMUP_CALLS,
+                            repeats=repeats)
