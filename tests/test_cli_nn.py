@@ -91,10 +91,6 @@ def exit_code(argv: list[str]) -> int:
         return stop.code
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "pruning/cli/__init__.py calls isinstance(value, list), and importing the "
-    "pruning.cli.list command module rebinds the package's name `list` to that module; "
-    "fix in pruning/cli/__init__.py: use builtins.list"))
 def test_readable_output_prints_one_line_per_field(capsys):
     code = main(["nn", "--model", "mlp", "--technique", "magnitude_layer", "--sparsity", "0.3",
                  "--no-latency"])

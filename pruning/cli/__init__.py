@@ -8,6 +8,7 @@ request prints one line to stderr and exits with code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import builtins
 import importlib
 import json
 import sys
@@ -26,7 +27,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _commands() -> dict[str, object]:
+def _commands() -> dict[str, tuple[str, object]]:
+    """``{command name: (module name, module)}`` of the commands that exist."""
     commands = {}
     for module_name in COMMAND_MODULES:
         try:
@@ -35,15 +37,15 @@ def _commands() -> dict[str, object]:
             if missing.name == f"pruning.cli.{module_name}":
                 continue  # command not built yet
             raise
-        commands[module.NAME] = module
+        commands[module.NAME] = (module_name, module)
     return commands
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m pruning", description=t("cli.description"))
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name, module in _commands().items():
-        sub = subparsers.add_parser(name, help=t(f"cli.{name}.help"))
+    for name, (module_name, module) in _commands().items():
+        sub = subparsers.add_parser(name, help=t(f"cli.{module_name}.help"))
         sub.add_argument("--json", action="store_true", help=t("cli.json_help"))
         module.add_arguments(sub)
         sub.set_defaults(handler=module)
@@ -51,17 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_readable(payload: dict) -> None:
+    # ``list`` is shadowed here: importing the ``pruning.cli.list`` command module
+    # binds that name in this package's namespace.
     rows = payload.get("rows")
-    if isinstance(rows, list):
+    if isinstance(rows, builtins.list):
         for row in rows:
-            print("  ".join(f"{k}={v}" for k, v in row.items() if not isinstance(v, (list, dict))))
+            print("  ".join(f"{k}={v}" for k, v in row.items()
+                            if not isinstance(v, (builtins.list, dict))))
         return
     for key, value in payload.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
+        if isinstance(value, builtins.list) and value and isinstance(value[0], dict):
             print(f"{key}:")
             for item in value:
                 print("  " + "  ".join(f"{k}={v}" for k, v in item.items()
-                                       if not isinstance(v, (list, dict))))
+                                       if not isinstance(v, (builtins.list, dict))))
         else:
             print(f"{key}: {value}")
 
