@@ -152,3 +152,16 @@ def csr_crossover(rows: list[dict]) -> float | None:
             break
         crossover = sparsity
     return crossover
+
+
+def pareto_front(rows: list[dict], cost: str, value: str) -> list[int]:
+    """Indices of the rows no other row beats on both ``cost`` (lower is better) and
+    ``value`` (higher is better), ordered by cost. Rows missing either are skipped."""
+    usable = [(row[cost], -row[value], index) for index, row in enumerate(rows)
+              if row.get(cost) is not None and row.get(value) is not None]
+    front, best = [], float("-inf")
+    for row_cost, negative_value, index in sorted(usable):
+        if -negative_value > best:
+            front.append(index)
+            best = -negative_value
+    return front

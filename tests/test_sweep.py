@@ -100,3 +100,11 @@ def test_csr_crossover_is_where_sparse_stays_faster():
     assert csr_crossover([_row(0.5, 2.0), _row(0.9, 1.5)]) is None
     assert csr_crossover([_row(0.5, None)]) is None
     assert csr_crossover(list(reversed(rows))) == 0.9
+
+
+def test_pareto_front_keeps_the_rows_nothing_beats():
+    rows = [{"cost": 1.0, "value": 0.5}, {"cost": 2.0, "value": 0.4},  # beaten by the first
+            {"cost": 3.0, "value": 0.9}, {"cost": 0.5, "value": 0.1},
+            {"cost": 3.0, "value": 0.8}, {"cost": None, "value": 1.0}]
+    from pruning.sweep import pareto_front
+    assert pareto_front(rows, "cost", "value") == [3, 0, 2]
