@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 
-from pruning.experiment import (NetworkRequest, dense_metrics, evaluate, prune_sample,
-                                sample_with_data)
+from pruning.experiment import (NetworkReport, NetworkRequest, dense_metrics, evaluate,
+                                prune_sample, sample_with_data)
 from pruning.i18n import t
 from pruning.metrics import DEFAULT_THREADS, fixed_threads, measure_latencies
 from pruning.nn import TECHNIQUES
@@ -93,7 +93,9 @@ def sweep_networks(
     finetune_epochs, seed, norm, activation_criterion, steps, schedule
         As in :class:`pruning.experiment.NetworkRequest`, shared by every row.
     measure_latency : bool
-        Time every model (the dense one once per sweep). Off: latencies are ``None``.
+        Time every model (the dense one once per sweep; rows at sparsity 0 without
+        fine-tuning *are* the dense model and share its measurement). Off:
+        latencies are ``None``.
     threads, warmup, repeats : int
         Timing settings; the whole sweep runs on ``threads`` threads.
     progress : callable(fraction, message), optional
@@ -124,7 +126,11 @@ def sweep_networks(
                                                          requests[0].timing))
         for index, request in enumerate(requests, start=1):
             result = prune_sample(request, sample, data)
-            report = evaluate(request, sample, data, result, dense, SWEEP_ACCURACY_PARTS)
+            if request.sparsity == 0 and request.finetune_epochs == 0:
+                # Nothing pruned, nothing trained: the very model measured above.
+                report = NetworkReport(request, result, sample.model, dense, dense)
+            else:
+                report = evaluate(request, sample, data, result, dense, SWEEP_ACCURACY_PARTS)
             rows.append(report.to_sweep_row())
             if progress is not None:
                 progress(index / len(requests), t("sweep.progress", technique=request.technique,

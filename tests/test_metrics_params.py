@@ -53,3 +53,16 @@ def test_nonzero_counts_the_kept_entries_of_any_mask(rows, cols, seed):
     assert count.total == rows * cols + rows
     assert count.nonzero == int(keep.sum()) + rows
     assert count.density == count.nonzero / count.total
+
+
+def test_every_row_metric_has_a_display_name():
+    from pruning.experiment import NetworkRequest, run_network
+    from pruning.metrics import METRIC_KEYS, metric_explanation, metric_label
+
+    row = run_network(NetworkRequest("mlp", "magnitude_layer", 0.2)).to_sweep_row()
+    numeric = {key for key, value in row.items()
+               if isinstance(value, (int, float)) and not isinstance(value, bool)
+               and not key.endswith(("_p25", "_p75", "_min", "_max"))}
+    assert numeric <= set(METRIC_KEYS)
+    assert all(metric_label(key) for key in METRIC_KEYS)
+    assert metric_explanation("macs_effective") and metric_explanation("params_total") is None
