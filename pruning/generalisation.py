@@ -87,6 +87,8 @@ class CurveReading:
         ``chosen`` minus ``unpruned`` test accuracy (fraction, may be negative).
     train_change : float
         ``chosen`` minus ``unpruned`` training accuracy.
+    test_change_samples : int
+        ``test_change`` in test samples (``n_test`` times it, rounded).
     gap_unpruned, gap_chosen : float
         Training minus test accuracy: how much the model overfits, before and at the
         chosen pruning.
@@ -99,6 +101,7 @@ class CurveReading:
     chosen: dict
     best_test: dict
     test_change: float
+    test_change_samples: int
     train_change: float
     gap_unpruned: float
     gap_chosen: float
@@ -141,8 +144,22 @@ def read_curve(rows: Sequence[dict], n_test: int) -> CurveReading:
                else "hurts" if test_change <= -threshold + 1e-12 else "no_change")
     return CurveReading(
         unpruned=unpruned, chosen=chosen, best_test=_best(rows, "test_accuracy"),
-        test_change=test_change,
+        test_change=test_change, test_change_samples=round(test_change * n_test),
         train_change=chosen["train_accuracy"] - unpruned["train_accuracy"],
         gap_unpruned=unpruned["train_accuracy"] - unpruned["test_accuracy"],
         gap_chosen=chosen["train_accuracy"] - chosen["test_accuracy"],
         verdict=verdict)
+
+
+def least_pruned_first(rows: Sequence[dict]) -> list[dict]:
+    """Tree curve rows from the least to the most pruned tree.
+
+    Cost-complexity rows (``ccp_alpha``) prune more as alpha grows; depth rows
+    (``max_depth``) prune more as the depth limit shrinks.
+    """
+    rows = list(rows)
+    if rows and "ccp_alpha" in rows[0]:
+        return sorted(rows, key=lambda row: row["ccp_alpha"])
+    if rows and "max_depth" in rows[0]:
+        return sorted(rows, key=lambda row: row["max_depth"], reverse=True)
+    return rows

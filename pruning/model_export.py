@@ -54,6 +54,11 @@ def pruned_model_file(model: nn.Module, physical: bool, stem: str) -> ModelFile:
     buffer = io.BytesIO()
     if physical:
         torch.save(model, buffer)
-        return ModelFile(buffer.getvalue(), f"{stem}_model.pt", whole_model=True)
-    torch.save(model.state_dict(), buffer)
-    return ModelFile(buffer.getvalue(), f"{stem}_state_dict.pt", whole_model=False)
+    else:
+        torch.save(model.state_dict(), buffer)
+    return ModelFile(buffer.getvalue(), model_file_name(stem, physical), whole_model=physical)
+
+
+def model_file_name(stem: str, physical: bool) -> str:
+    """The name :func:`pruned_model_file` gives the file (known before it is written)."""
+    return f"{stem}_model.pt" if physical else f"{stem}_state_dict.pt"

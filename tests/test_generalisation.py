@@ -38,7 +38,7 @@ def test_reading_picks_by_validation_not_by_test():
     rows = [row(1.0, 0.80, 0.80, 0), row(0.98, 0.85, 0.82, 1), row(0.9, 0.84, 0.90, 2)]
     reading = read_curve(rows, n_test=100)
     assert reading.chosen["x"] == 1 and reading.best_test["x"] == 2
-    assert reading.test_change == pytest.approx(0.02)
+    assert reading.test_change == pytest.approx(0.02) and reading.test_change_samples == 2
     assert reading.train_change == pytest.approx(-0.02)
     assert reading.gap_unpruned == pytest.approx(0.2)
     assert reading.gap_chosen == pytest.approx(0.16)
@@ -67,3 +67,18 @@ def test_verdict_follows_the_test_change_in_samples(counts):
     expected = ("helps" if change >= MIN_SAMPLES_FOR_A_CHANGE
                 else "hurts" if change <= -MIN_SAMPLES_FOR_A_CHANGE else "no_change")
     assert reading.verdict == expected
+
+
+def test_tree_rows_are_read_from_the_full_tree_down():
+    from pruning.data import load_dataset, split_dataset
+    from pruning.generalisation import least_pruned_first
+    from pruning.trees import ccp_path_rows, depth_rows
+
+    split = split_dataset(load_dataset("breast_cancer"), test_size=0.25, val_size=0.25, seed=0)
+    for rows in (ccp_path_rows(split), depth_rows(split)):
+        ordered = least_pruned_first(rows)
+        leaves = [row["n_leaves"] for row in ordered]
+        assert leaves == sorted(leaves, reverse=True)  # fewer leaves as pruning grows
+        reading = read_curve(ordered, n_test=len(split.y_test))
+        assert reading.unpruned["n_leaves"] == max(leaves)
+        assert reading.chosen["val_accuracy"] == max(row["val_accuracy"] for row in rows)

@@ -1,0 +1,82 @@
+"""Cached edges of the network pages: plain requests in, reports and rows out.
+
+Reports hold torch models, so they are kept with ``st.cache_resource`` (shared, never
+modified: figures and downloads only read them) and only a few at a time. Sweep and
+curve rows are plain data, kept with ``st.cache_data``. A progress callback cannot
+be part of a cache key, so it is passed as ``_progress`` (left out of the key): a
+cache hit simply does not report progress.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from pruning.experiment import NetworkReport, NetworkRequest, run_network
+from pruning.figures.nn import layer_sparsity_bars, sparsity_heatmap, weight_histogram
+from pruning.generalisation import network_generalisation_rows
+from pruning.sweep import SweepResult, sweep_networks
+from ui.cache import RESULT_CACHE_ENTRIES
+
+REPORTS_KEPT = 32  # pruned models in memory (the largest sample model is ~1.3 MB)
+SWEEPS_KEPT = 32
+
+
+@st.cache_resource(max_entries=REPORTS_KEPT, show_spinner=False)
+def network_report(request: NetworkRequest) -> NetworkReport:
+    """:func:`pruning.experiment.run_network` for ``request``; do not modify the result."""
+    return run_network(request)
+
+
+@st.cache_data(max_entries=SWEEPS_KEPT, show_spinner=False)
+def network_sweep(model: str, techniques: tuple[str, ...], sparsities: tuple[float, ...],
+                  finetune_epochs: int = 0,
+                  _progress: Callable[[float, str], None] | None = None) -> SweepResult:
+    """:func:`pruning.sweep.sweep_networks` with latency measured (rows: plain data)."""
+    return sweep_networks(model, techniques, sparsities, finetune_epochs=finetune_epochs,
+                          measure_latency=True, progress=_progress)
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def generalisation_rows(model: str, technique: str, sparsities: tuple[float, ...],
+                        _progress: Callable[[float, str], None] | None = None) -> list[dict]:
+    """:func:`pruning.generalisation.network_generalisation_rows` (plain rows)."""
+    return network_generalisation_rows(model, technique, sparsities, progress=_progress)
+
+
+# ---- figures of one report ---------------------------------------------------------
+# Building a plotly figure costs tens of milliseconds, so each is kept per request (as
+# shared objects: st.cache_resource, no pickling). The report is passed as
+# ``_report`` (not hashed); ``request`` is the key, taken without the latency flag
+# because the figures do not depend on timing.
+
+FIGURES_KEPT = 256
+
+
+def figure_key(request: NetworkRequest) -> NetworkRequest:
+    """The request a figure depends on (timing settings dropped)."""
+    return replace(request, measure_latency=False)
+
+
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
+def histogram_figure(key: NetworkRequest, layer: str | None, log_count: bool, language: str,
+                     _report: NetworkReport) -> go.Figure:
+    """Weight histogram before / after (:func:`pruning.figures.nn.weight_histogram`)."""
+    return weight_histogram(_report.original, _report.result, layer, log_count=log_count,
+                            language=language)
+
+
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
+def heatmap_figure(key: NetworkRequest, layer: str, values: str, language: str,
+                   _report: NetworkReport) -> go.Figure:
+    """One layer's mask heatmap (:func:`pruning.figures.nn.sparsity_heatmap`)."""
+    return sparsity_heatmap(_report.original, _report.result, layer, values=values,
+                            language=language)
+
+
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
+def layer_bars_figure(key: NetworkRequest, language: str, _report: NetworkReport) -> go.Figure:
+    """Per-layer sparsity bars (:func:`pruning.figures.nn.layer_sparsity_bars`)."""
+    return layer_sparsity_bars(_report.result, language)
