@@ -2,16 +2,23 @@
 
 Browser tests skip when Chromium is missing outside CI; under ``CI=true`` a missing
 browser is a failure (``.ci/run`` installs it).
+
+One server serves the whole session (``app_server``); each test gets a fresh browser
+context (``page``). A test fails when the server log gained a ``Traceback`` while it ran,
+so a failure is pinned on the test that caused it.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,7 +28,13 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1400, "height": 1000}
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+RUN_TIMEOUT_MS = 90_000  # a cold first run (torch import, model load) on a busy 2-core box
+FIND_TIMEOUT_MS = 20_000  # an element that is not there after the run has finished
+EXCEPTION = "[data-testid=stException]"
+ERROR = "[data-testid=stAlertContentError]"  # st.error: alert content is stAlertContent<Kind>
+WARNING = "[data-testid=stAlertContentWarning]"
 
 
 def pytest_collection_modifyitems(items):
@@ -29,6 +42,8 @@ def pytest_collection_modifyitems(items):
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
 
+
+# ---- the server -------------------------------------------------------------------
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -55,29 +70,82 @@ def start_app(port: int, log_path: Path) -> subprocess.Popen:
     log = log_path.open("w")
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    process = start_app(port, log_path)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        server_log = log_path.read_text()
-        assert "Traceback" not in server_log, server_log[-4000:]
+@dataclass
+class AppServer:
+    """A running ``streamlit run app.py`` and its log."""
 
+    url: str
+    log_path: Path
+    process: subprocess.Popen
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def launch_server(log_dir: Path) -> AppServer:
+    """Start a server on a free port and wait until it answers its health check."""
+    port = free_port()
+    log_path = log_dir / "server.log"
+    process = start_app(port, log_path)
+    server = AppServer(f"http://127.0.0.1:{port}", log_path, process)
+    try:
+        wait_healthy(server.url, process)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory, browser):
+    server = launch_server(tmp_path_factory.mktemp("streamlit"))
+    try:
+        # Run app.py (the entry point with st.navigation) once before any deep link.
+        # A fresh server runs /trees etc. in Streamlit's old `pages/` mode until some
+        # session has run app.py: test_shell.py checks that on a server of its own.
+        context = browser.new_context(viewport=VIEWPORT)
+        open_page(context.new_page(), server.url)
+        context.close()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server) -> str:
+    return app_server.url
+
+
+@pytest.fixture(autouse=True)
+def no_server_traceback(request):
+    """Fail the test during which the server log gained a Traceback."""
+    if "app_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("app_server")
+    start = len(server.log())
+    yield
+    new_log = server.log()[start:]
+    if "Traceback" in new_log:
+        pytest.fail(f"the server logged a traceback during this test:\n{new_log[-3000:]}",
+                    pytrace=False)
+
+
+# ---- the browser --------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def browser():
@@ -87,42 +155,141 @@ def browser():
         pytest.skip("Chromium not found; browser tests skipped outside CI")
     from playwright.sync_api import sync_playwright
 
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     opened = context.new_page()
-    opened.set_default_timeout(60_000)
+    opened.set_default_timeout(FIND_TIMEOUT_MS)
     yield opened
     context.close()
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:
+# ---- helpers the tests share --------------------------------------------------------
+
+def wait_idle(page, timeout: float = RUN_TIMEOUT_MS) -> None:
     """Wait until the app's script run has finished (``notRunning``)."""
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
 def open_page(page, url: str) -> None:
+    """Go to ``url`` and wait until the app has connected and its first run finished."""
     page.goto(url)
-    page.wait_for_selector("[data-testid=stApp]")
+    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]",
+                           timeout=RUN_TIMEOUT_MS)
     wait_idle(page)
     # the first script run may start only after the websocket connects
     page.wait_for_timeout(300)
     wait_idle(page)
 
 
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+def screenshot(page, name: str, full_page: bool = True, path: Path | None = None) -> Path:
+    """Save a screenshot as ``tests/artifacts/<name>.png`` (git-ignored) or at ``path``.
+
+    Streamlit scrolls its main area (``stMain``), not the document, so Playwright's own
+    ``full_page`` would capture one viewport: the viewport is grown to the main area's
+    height for the shot instead, and restored after.
+    """
+    if path is None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+    size = page.viewport_size
+    if full_page:
+        height = page.evaluate(
+            "() => document.querySelector('[data-testid=stMain]').scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+        page.wait_for_timeout(500)  # charts re-lay themselves out to the new size
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(size)
     return path
 
 
 def assert_no_exception(page) -> None:
-    exceptions = page.locator("[data-testid=stException]")
+    exceptions = page.locator(EXCEPTION)
     assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+def assert_no_error(page) -> None:
+    """No traceback element and no ``st.error`` message anywhere on the page."""
+    assert_no_exception(page)
+    errors = page.locator(ERROR)
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def assert_plotly_charts(page, count: int) -> None:
+    """Exactly ``count`` plotly charts, each of which drew its plot (not an empty frame).
+
+    Charts draw in the browser after the script run has finished, so this waits for them.
+    """
+    from playwright.sync_api import expect
+
+    charts = page.locator("[data-testid=stPlotlyChart]")
+    expect(charts).to_have_count(count)
+    for index in range(count):
+        charts.nth(index).locator(".js-plotly-plot .main-svg").first.wait_for()
+
+
+def assert_diagrams(page, count: int) -> None:
+    """Exactly ``count`` graphviz charts, each drawn as an SVG with at least one node."""
+    from playwright.sync_api import expect
+
+    diagrams = page.locator("[data-testid=stGraphVizChart]")
+    expect(diagrams).to_have_count(count)
+    for index in range(count):
+        diagrams.nth(index).locator("svg g.node").first.wait_for()
+
+
+def slider_thumb(page, label: str):
+    """The keyboard-focusable thumb of the slider labelled ``label``.
+
+    Streamlit 1.67 draws sliders with react-aria: the thumb is a visually hidden
+    ``input[type=range]`` (implicit role ``slider``, no ``role`` attribute) whose
+    ``aria-label`` is the widget's label.
+    """
+    return page.locator(f"[data-testid=stSlider] input[type=range][aria-label={json.dumps(label)}]")
+
+
+def selectbox_value(page, label: str) -> str:
+    """The option shown by the ``st.selectbox`` labelled ``label`` (a react-aria combobox
+    in Streamlit 1.67: the shown option is its input's value)."""
+    return page.locator("[data-testid=stSelectbox]").get_by_role(
+        "combobox", name=label, exact=True).input_value()
+
+
+def metric_value(page, label: str):
+    """The value text of the ``st.metric`` whose label is exactly ``label``."""
+    label_pattern = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    return (page.locator("[data-testid=stMetric]")
+            .filter(has=page.locator("[data-testid=stMetricLabel]", has_text=label_pattern))
+            .locator("[data-testid=stMetricValue]"))
+
+
+def press_and_wait_for_change(page, thumb, key: str, watched, timeout: float = RUN_TIMEOUT_MS):
+    """Press ``key`` on a slider ``thumb``; wait until ``watched``'s text changes and the
+    rerun it triggered has finished. Returns (text before, text after).
+
+    Right after a key press the app can still read ``notRunning`` (the rerun request has
+    not reached the server yet), so the test waits for the value it expects to change,
+    then for the run to finish.
+    """
+    from playwright.sync_api import expect
+
+    before = watched.inner_text()
+    thumb.focus()
+    thumb.press(key)
+    expect(watched).not_to_have_text(before, timeout=timeout)
+    wait_idle(page)
+    return before, watched.inner_text()
+
+
+def notices(page) -> list[str]:
+    """Texts of the warnings on the page (the URL notices are ``st.warning``)."""
+    return [text.strip() for text in page.locator(WARNING).all_inner_texts()]
