@@ -15,7 +15,7 @@ from pruning.generalisation import (GENERALISATION_SPARSITIES, CurveReading,
 from pruning.trees import TreeOptions
 from ui import widgets
 from ui.errors import shown_errors
-from ui.network_results import generalisation_rows
+from ui.network_results import generalisation_rows, progress_bar
 from ui.text import T, language
 from ui.tree_results import SplitRequest, alpha_path, depth_curve
 
@@ -97,15 +97,10 @@ def show_tree() -> None:
 
 def network_curve(model: str) -> list[dict]:
     """The cached curve, with a progress bar while it is measured."""
-    bar = st.empty()
-    progress = bar.progress(0.0, text=T("generalisation_page.network.running",
-                                        count=len(GENERALISATION_SPARSITIES)))
-    try:
+    count = len(GENERALISATION_SPARSITIES)
+    with progress_bar(T("generalisation_page.network.running", count=count)) as progress:
         return generalisation_rows(model, NETWORK_TECHNIQUE, GENERALISATION_SPARSITIES,
-                                   _progress=lambda fraction, message: progress.progress(
-                                       fraction, text=message))
-    finally:
-        bar.empty()
+                                   _progress=progress)
 
 
 def show_network() -> None:

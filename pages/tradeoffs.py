@@ -15,7 +15,7 @@ from pruning.sweep import DEFAULT_SPARSITIES, SweepResult
 from ui import widgets
 from ui.cache import sample_data
 from ui.errors import shown_errors
-from ui.network_results import network_sweep
+from ui.network_results import network_sweep, progress_bar
 from ui.text import T, language
 
 GRIDS = {
@@ -58,15 +58,9 @@ def choose_sweep() -> tuple[str, tuple[str, ...], tuple[float, ...]]:
 def run_sweep(model: str, techniques: tuple[str, ...], sparsities: tuple[float, ...]
               ) -> SweepResult:
     """The cached sweep, with a progress bar while it runs (a cache hit shows none)."""
-    bar = st.empty()
-    progress = bar.progress(0.0, text=T("tradeoffs_page.running",
-                                        runs=len(techniques) * len(sparsities)))
-    try:
-        return network_sweep(model, techniques, sparsities,
-                             _progress=lambda fraction, message: progress.progress(
-                                 fraction, text=message))
-    finally:
-        bar.empty()
+    runs = len(techniques) * len(sparsities)
+    with progress_bar(T("tradeoffs_page.running", runs=runs)) as progress:
+        return network_sweep(model, techniques, sparsities, _progress=progress)
 
 
 # ---- what the page shows ----------------------------------------------------------

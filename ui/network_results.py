@@ -4,10 +4,13 @@ Reports hold torch models, so they are kept with ``st.cache_resource`` (shared, 
 modified: figures and downloads only read them) and only a few at a time. Sweep and
 curve rows are plain data, kept with ``st.cache_data``. A progress callback cannot
 be part of a cache key, so it is passed as ``_progress`` (left out of the key): a
-cache hit simply does not report progress.
+cache hit simply does not report progress. The callback must come from
+:func:`progress_bar`, which draws outside the cache's recording of elements.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from dataclasses import replace
 from typing import Callable
 
@@ -20,8 +23,31 @@ from pruning.generalisation import network_generalisation_rows
 from pruning.sweep import SweepResult, sweep_networks
 from ui.cache import RESULT_CACHE_ENTRIES
 
+Progress = Callable[[float, str], None]
 REPORTS_KEPT = 32  # pruned models in memory (the largest sample model is ~1.3 MB)
 SWEEPS_KEPT = 32
+
+
+@contextlib.contextmanager
+def progress_bar(text: str):
+    """A progress bar for the block, yielding the callback that moves it; removed after.
+
+    A cached function records every element drawn while it runs, to replay it on a
+    cache hit; a bar drawn from outside would then be replayed into a block that no
+    longer exists. So the callback draws in the context captured here, outside the
+    cached call, where nothing is recorded.
+    """
+    slot = st.empty()
+    bar = slot.progress(0.0, text=text)
+    outside = contextvars.copy_context()
+
+    def move(fraction: float, message: str) -> None:
+        outside.run(bar.progress, fraction, text=message)
+
+    try:
+        yield move
+    finally:
+        slot.empty()
 
 
 @st.cache_resource(max_entries=REPORTS_KEPT, show_spinner=False)
@@ -33,7 +59,7 @@ def network_report(request: NetworkRequest) -> NetworkReport:
 @st.cache_data(max_entries=SWEEPS_KEPT, show_spinner=False)
 def network_sweep(model: str, techniques: tuple[str, ...], sparsities: tuple[float, ...],
                   finetune_epochs: int = 0,
-                  _progress: Callable[[float, str], None] | None = None) -> SweepResult:
+                  _progress: Progress | None = None) -> SweepResult:
     """:func:`pruning.sweep.sweep_networks` with latency measured (rows: plain data)."""
     return sweep_networks(model, techniques, sparsities, finetune_epochs=finetune_epochs,
                           measure_latency=True, progress=_progress)
@@ -41,7 +67,7 @@ def network_sweep(model: str, techniques: tuple[str, ...], sparsities: tuple[flo
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
 def generalisation_rows(model: str, technique: str, sparsities: tuple[float, ...],
-                        _progress: Callable[[float, str], None] | None = None) -> list[dict]:
+                        _progress: Progress | None = None) -> list[dict]:
     """:func:`pruning.generalisation.network_generalisation_rows` (plain rows)."""
     return network_generalisation_rows(model, technique, sparsities, progress=_progress)
 

@@ -104,8 +104,11 @@ def number_input(label: str, key: str, min_value, max_value, value, step=None,
 
 def multiselect(label: str, key: str, options: Sequence, default: Sequence | None = None,
                 format_func: Callable = str, help: str | None = None, **kwargs):
-    """``st.multiselect`` bound to the URL parameter ``key`` (one ``key=`` per choice)."""
-    names = {str(option) for option in options}
+    """``st.multiselect`` bound to the URL parameter ``key`` (one ``key=`` per choice).
+
+    The URL holds each choice as shown (``format_func``'s label), as Streamlit binds it.
+    """
+    names = {str(format_func(option)) for option in options}
     try:
         chosen = st.query_params.get_all(key)
     except Exception:  # noqa: BLE001 - an unreadable URL is treated as absent

@@ -1,0 +1,94 @@
+"""The trade-offs page, headless: app.py, then /tradeoffs, on small sweeps.
+
+Accuracy points are compared with the sweep backend run directly.
+"""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from pruning.i18n import t
+from pruning.nn import TECHNIQUES
+from pruning.sweep import sweep_networks
+from tests.app_pages import chart_titled, charts, notices, page_opener, rerun
+
+PAGE = "pages/tradeoffs.py"
+CHOSEN = ("magnitude_global", "structured_physical")
+COARSE = (0.0, 0.25, 0.5, 0.75, 0.9)
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    return page_opener(monkeypatch, PAGE)
+
+
+def label(key: str) -> str:
+    return TECHNIQUES[key].name()
+
+
+def small_sweep(open_page, model: str | None = None):
+    """The page with two techniques on the coarse grid (set as a user would)."""
+    at = open_page(techniques=[label(key) for key in CHOSEN])
+    rerun(at.radio(key="grid").set_value("coarse"))
+    if model is not None:
+        rerun(at.selectbox(key="model").set_value(model))
+    return at
+
+
+def technique_traces(spec: dict) -> list[str]:
+    names = {label(key) for key in TECHNIQUES}
+    return [trace["name"] for trace in spec["data"] if trace.get("name") in names]
+
+
+def test_one_trace_per_chosen_technique_and_accuracies_from_the_sweep(open_page):
+    at = small_sweep(open_page)
+    assert at.multiselect(key="techniques").value == list(CHOSEN)
+    accuracy = chart_titled(at, t("figures.tradeoffs.accuracy_sparsity.title"))
+    assert technique_traces(accuracy) == [label(key) for key in CHOSEN]
+    for title in ("accuracy_latency", "accuracy_size"):
+        spec = chart_titled(at, t(f"figures.tradeoffs.{title}.title"))
+        assert technique_traces(spec) == [label(key) for key in CHOSEN]
+    reference = sweep_networks("mlp", CHOSEN, COARSE, measure_latency=False)
+    magnitude = [row for row in reference.rows if row["technique"] == "magnitude_global"]
+    assert accuracy["data"][0]["y"] == pytest.approx([100 * row["accuracy"] for row in magnitude])
+
+
+def test_latency_chart_separates_masked_physical_and_csr(open_page):
+    at = small_sweep(open_page)
+    spec = chart_titled(at, t("figures.tradeoffs.latency.title"))
+    names = [trace.get("name") for trace in spec["data"]]
+    for kind in ("masked", "physical", "csr"):
+        assert t(f"figures.tradeoffs.latency.{kind}") in names
+    physical = next(trace for trace in spec["data"]
+                    if trace.get("name") == t("figures.tradeoffs.latency.physical"))
+    assert len(physical["x"]) == len(COARSE)
+
+
+def test_table_and_csv_hold_every_point(open_page):
+    at = small_sweep(open_page)
+    assert len(at.dataframe[0].value) == len(CHOSEN) * len(COARSE)
+    download = at.get("download_button")[0]
+    assert download.proto.label == t("tradeoffs_page.table.download")
+    assert download.proto.url  # the CSV is served
+
+
+def test_changing_the_techniques_changes_the_traces(open_page):
+    at = small_sweep(open_page)
+    rerun(at.multiselect(key="techniques").set_value(["random"]))
+    accuracy = chart_titled(at, t("figures.tradeoffs.accuracy_sparsity.title"))
+    assert technique_traces(accuracy) == [label("random")]
+    rerun(at.multiselect(key="techniques").set_value([]))
+    assert not charts(at)
+    assert at.info[0].value == t("tradeoffs_page.choose_technique")
+
+
+def test_convolutional_model_says_it_has_no_csr_timing(open_page):
+    at = small_sweep(open_page, model="cnn")
+    assert t("tradeoffs_page.latency.no_csr") in [info.value for info in at.info]
+
+
+def test_a_bad_technique_in_a_link_shows_a_notice(open_page):
+    at = open_page(techniques=[label("random"), "bogus"])
+    assert any("bogus" in notice and "techniques" in notice for notice in notices(at))
