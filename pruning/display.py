@@ -32,8 +32,9 @@ def distinct_labels(values: Sequence[float], digits: int = 3) -> list[str]:
     Returns
     -------
     list of str
-        One label per value, in order, all different; ``float(label)`` rounds
-        to the value at the number of digits used.
+        One label per value, in order, all different. Only values whose labels
+        would collide get more digits, so one close pair does not lengthen every
+        label; ``float(label)`` is the value rounded to the digits its label uses.
 
     Raises
     ------
@@ -43,11 +44,19 @@ def distinct_labels(values: Sequence[float], digits: int = 3) -> list[str]:
     values = [float(v) for v in values]
     if not all(math.isfinite(v) for v in values) or len(set(values)) != len(values):
         raise ValueError("values must be finite and all different")
-    for used in range(max(1, digits), MAX_SIGNIFICANT_DIGITS + 1):
-        labels = [_label(v, used) for v in values]
-        if len(set(labels)) == len(labels):
+    used = [max(1, digits)] * len(values)
+    while True:
+        labels = [_label(v, d) for v, d in zip(values, used)]
+        holders: dict[str, list[int]] = {}
+        for index, label in enumerate(labels):
+            holders.setdefault(label, []).append(index)
+        clashing = [i for group in holders.values() if len(group) > 1 for i in group]
+        if not clashing:
             return labels
-    return [repr(v) for v in values]  # unreachable for distinct floats; kept for safety
+        for index in clashing:
+            if used[index] >= MAX_SIGNIFICANT_DIGITS:  # distinct floats differ by here
+                return [repr(v) for v in values]
+            used[index] += 1
 
 
 def diagram_svg(dot_source: str) -> bytes | None:

@@ -56,3 +56,9 @@ def test_svg_export_uses_dot_and_reports_its_absence(monkeypatch):
     monkeypatch.setenv("PATH", "")
     assert diagram_svg(source) is None
     assert dot_available() is False
+
+
+def test_only_the_close_values_get_longer_labels():
+    labels = distinct_labels([0.0011, 0.0028814220051796122, 0.0028814220051796126, 0.5])
+    assert labels[0] == "0.0011" and labels[3] == "0.5"
+    assert labels[1] != labels[2] and len(labels[1]) > 8

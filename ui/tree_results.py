@@ -1,0 +1,84 @@
+"""Cached edges of the decision-trees page: plain requests in, results and figures out.
+
+Every function here is keyed by plain values (names, numbers, frozen dataclasses),
+returns plain data or picklable results, and keeps at most ``RESULT_CACHE_ENTRIES``
+entries, so a class moving sliders at once does not grow memory without bound.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from pruning.data import Split, load_dataset, split_dataset
+from pruning.display import diagram_svg, dot_available
+from pruning.figures.trees import decision_regions_figure
+from pruning.i18n import t
+from pruning.trees import TreeOptions, TreeResult, ccp_path_rows, depth_rows, prune_tree
+from ui.cache import RESULT_CACHE_ENTRIES
+
+REGION_GRID = 100  # cells per axis: enough to see the steps, small enough to stay light
+
+
+@dataclass(frozen=True)
+class SplitRequest:
+    """Which data set and how it is split (see :func:`pruning.data.split_dataset`)."""
+
+    dataset: str
+    test_size: float = 0.25
+    val_size: float = 0.0
+    seed: int = 0
+    stratify: bool = True
+
+    def build(self) -> Split:
+        """The split; ``ValueError`` with a catalogue message when it cannot be made."""
+        try:
+            return split_dataset(load_dataset(self.dataset), test_size=self.test_size,
+                                 val_size=self.val_size, seed=self.seed,
+                                 stratify=self.stratify)
+        except ValueError as error:  # e.g. a part too small to hold every class
+            raise ValueError(t("trees.errors.split_too_small", detail=error)) from None
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def tree_result(split: SplitRequest, method: str, options: TreeOptions) -> TreeResult:
+    """:func:`pruning.trees.prune_tree` on the requested split."""
+    return prune_tree(split.build(), method, options)
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def alpha_path(split: SplitRequest, options: TreeOptions) -> list[dict]:
+    """Rows of the cost-complexity pruning path (:func:`pruning.trees.ccp_path_rows`)."""
+    return ccp_path_rows(split.build(), options)
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def depth_curve(split: SplitRequest, options: TreeOptions) -> list[dict]:
+    """Rows of accuracy against maximum depth (:func:`pruning.trees.depth_rows`)."""
+    return depth_rows(split.build(), options)
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def regions_figure(split: SplitRequest, method: str, options: TreeOptions,
+                   language: str) -> go.Figure:
+    """Decision regions before / after pruning (2-D data sets only)."""
+    return decision_regions_figure(tree_result(split, method, options), split.build(),
+                                   grid_size=REGION_GRID, language=language)
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def diagram_image(dot_source: str) -> str | None:
+    """The diagram as SVG text, laid out by ``dot`` here (``None`` without ``dot``).
+
+    A browser showing this image does no layout work; ``st.graphviz_chart`` lays the
+    graph out in the browser on every change, which took ~15x longer per slider move.
+    """
+    svg = diagram_svg(dot_source)
+    return None if svg is None else svg.decode("utf-8")
+
+
+@st.cache_resource(show_spinner=False)
+def can_render_svg() -> bool:
+    """Whether the ``dot`` program is installed (checked once per server)."""
+    return dot_available()
