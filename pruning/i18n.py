@@ -55,7 +55,7 @@ def languages() -> list[str]:
     return sorted(codes, key=lambda c: c != DEFAULT_LANGUAGE)
 
 
-def t(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
+def t(key: str, language: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
     """Translate ``key`` and fill its ``{placeholders}`` from ``values``.
 
     A key missing from ``language`` falls back to the default language; a key missing

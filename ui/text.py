@@ -14,6 +14,6 @@ def language() -> str:
     return chosen if chosen in languages() else DEFAULT_LANGUAGE
 
 
-def T(key: str, **values: object) -> str:  # noqa: N802 - short on purpose: used everywhere
+def T(key: str, /, **values: object) -> str:  # noqa: N802 - short on purpose: used everywhere
     """Translate ``key`` into the current language."""
     return t(key, language(), **values)
