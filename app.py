@@ -6,7 +6,7 @@ import streamlit as st
 
 from pruning.i18n import languages
 from ui.text import LANGUAGE_KEY, T
-from ui.widgets import show_url_notices
+from ui.widgets import selectbox, show_url_notices
 
 st.set_page_config(page_title="Pruning Lab", page_icon=":material/content_cut:", layout="wide")
 
@@ -23,8 +23,8 @@ page = st.navigation(PAGES)
 with st.sidebar:
     available = languages()
     if len(available) > 1:
-        st.selectbox(T("ui.language"), available, key=LANGUAGE_KEY, bind="query-params",
-                     format_func=lambda code: T(f"ui.language_name_{code}"))
+        selectbox(T("ui.language"), LANGUAGE_KEY, available,
+                  format_func=lambda code: T(f"ui.language_name_{code}"))
 notices = st.container()  # filled after the page ran: its widgets check the URL
 page.run()
 with notices:
