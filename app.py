@@ -10,6 +10,13 @@ from ui.widgets import selectbox, show_url_notices
 
 st.set_page_config(page_title="Pruning Lab", page_icon=":material/content_cut:", layout="wide")
 
+# The language comes first: page titles below are already in it.
+with st.sidebar:
+    available = languages()
+    if len(available) > 1:
+        selectbox(T("ui.language"), LANGUAGE_KEY, available,
+                  format_func=lambda code: T(f"ui.language_name_{code}"))
+
 PAGES = [
     st.Page("pages/home.py", title=T("nav.home"), icon=":material/home:", url_path="home", default=True),
     st.Page("pages/trees.py", title=T("nav.trees"), icon=":material/account_tree:", url_path="trees"),
@@ -20,11 +27,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-with st.sidebar:
-    available = languages()
-    if len(available) > 1:
-        selectbox(T("ui.language"), LANGUAGE_KEY, available,
-                  format_func=lambda code: T(f"ui.language_name_{code}"))
 notices = st.container()  # filled after the page ran: its widgets check the URL
 page.run()
 with notices:
