@@ -26,6 +26,7 @@ DEFAULT_DATASET = "breast_cancer"
 DEFAULT_TEST_SIZE, DEFAULT_VAL_SIZE = 0.25, 0.25
 DEFAULT_MAX_DEPTH = 3
 DEFAULT_DISPLAY_DEPTH = 3
+MANY_CLASSES = 4  # from this many classes boxes get wide: draw one level fewer by default
 MAX_MIN_SAMPLES_LEAF = 50
 CHART_HEIGHT = 540
 SIDE_TEXT = [3, 1]  # chart width : explanation width
@@ -188,23 +189,24 @@ def show_metrics(result: TreeResult, split: SplitRequest) -> None:
     st.caption(T("trees_page.metrics.caption") + " "
                + T("trees_page.settings.split_sizes", **split.build().describe()))
     full, before = result.full_tree, result.full_accuracies
-    cards = [
+    size_cards = [
         ("nodes", result.n_nodes, result.n_nodes - full.n_nodes, "inverse"),
         ("leaves", result.n_leaves, result.n_leaves - full.n_leaves, "inverse"),
         ("depth", result.depth, result.depth - full.depth, "inverse"),
-        ("train", percent(result.train_accuracy),
-         points(result.train_accuracy, before["train_accuracy"]), "normal"),
     ]
+    accuracy_cards = [("train", percent(result.train_accuracy),
+                       points(result.train_accuracy, before["train_accuracy"]), "normal")]
     if result.val_accuracy is not None:
-        cards.append(("val", percent(result.val_accuracy),
-                      points(result.val_accuracy, before["val_accuracy"]), "normal"))
-    cards.append(("test", percent(result.test_accuracy),
-                  points(result.test_accuracy, before["test_accuracy"]), "normal"))
-    for column, (name, value, delta, colour) in zip(st.columns(len(cards)), cards):
-        with column:
-            st.metric(T(f"trees_page.metrics.{name}"), value, delta, delta_color=colour,
-                      help=T(f"trees_page.metrics.{name}_help"), border=True,
-                      delta_description=T("trees_page.metrics.versus_full"))
+        accuracy_cards.append(("val", percent(result.val_accuracy),
+                               points(result.val_accuracy, before["val_accuracy"]), "normal"))
+    accuracy_cards.append(("test", percent(result.test_accuracy),
+                           points(result.test_accuracy, before["test_accuracy"]), "normal"))
+    for cards in (size_cards, accuracy_cards):  # two rows: cards stay wide enough to read
+        for column, (name, value, delta, colour) in zip(st.columns(3), cards):
+            with column:
+                st.metric(T(f"trees_page.metrics.{name}"), value, delta, delta_color=colour,
+                          help=T(f"trees_page.metrics.{name}_help"), border=True,
+                          delta_description=T("trees_page.metrics.versus_full"))
 
 
 def download_buttons(name: str, dot_source: str) -> None:
@@ -235,18 +237,18 @@ def show_diagram(graph) -> None:
 def show_diagrams(result: TreeResult, split: SplitRequest) -> None:
     st.subheader(T("trees_page.diagrams.title"))
     full = result.full_tree
+    dataset = load_dataset(split.dataset)
     text_column, control_column = st.columns([2, 1], gap="large")
     with text_column:
         st.markdown(T("trees_page.diagrams.explanation"))
     with control_column:
+        levels = DEFAULT_DISPLAY_DEPTH - (dataset.n_classes >= MANY_CLASSES)
         display_depth = widgets.slider(
             T("trees_page.controls.display_depth"),
             data_key("display_depth", split, result.options.criterion), 1, max(full.depth, 2),
-            min(DEFAULT_DISPLAY_DEPTH, full.depth),
-            help=T("trees_page.controls.display_depth_help"))
+            min(levels, full.depth), help=T("trees_page.controls.display_depth_help"))
         stacked = widgets.toggle(T("trees_page.controls.stacked"), "stacked", False,
                                  help=T("trees_page.controls.stacked_help"))
-    dataset = load_dataset(split.dataset)
     draw = {"feature_names": dataset.feature_names, "class_names": dataset.class_names,
             "language": language()}
     greyed = result.cut_nodes or ()
