@@ -9,6 +9,7 @@ so a failure is pinned on the test that caused it.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -35,6 +36,7 @@ FIND_TIMEOUT_MS = 20_000  # an element that is not there after the run has finis
 EXCEPTION = "[data-testid=stException]"
 ERROR = "[data-testid=stAlertContentError]"  # st.error: alert content is stAlertContent<Kind>
 WARNING = "[data-testid=stAlertContentWarning]"
+SVG_IMAGE = "[data-testid=stImage]:has(img[src^='data:image/svg+xml'])"
 
 
 def pytest_collection_modifyitems(items):
@@ -238,13 +240,26 @@ def assert_plotly_charts(page, count: int) -> None:
 
 
 def assert_diagrams(page, count: int) -> None:
-    """Exactly ``count`` graphviz charts, each drawn as an SVG with at least one node."""
+    """Exactly ``count`` graphviz diagrams, each drawn with at least one node.
+
+    A diagram is either ``st.graphviz_chart`` (laid out in the browser: an inline SVG) or,
+    when ``dot`` runs on the server, ``st.image`` of the SVG it drew (a data URL).
+    """
     from playwright.sync_api import expect
 
-    diagrams = page.locator("[data-testid=stGraphVizChart]")
+    diagrams = page.locator(f"[data-testid=stGraphVizChart], {SVG_IMAGE}")
     expect(diagrams).to_have_count(count)
     for index in range(count):
-        diagrams.nth(index).locator("svg g.node").first.wait_for()
+        diagram = diagrams.nth(index)
+        if diagram.get_attribute("data-testid") == "stGraphVizChart":
+            diagram.locator("svg g.node").first.wait_for()
+            continue
+        image = diagram.locator("img")
+        image.wait_for()
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("img => img.naturalWidth") > 0, f"diagram {index} did not load"
+        svg = base64.b64decode(image.get_attribute("src").split(",", 1)[1]).decode()
+        assert 'class="node"' in svg, f"diagram {index} has no nodes"
 
 
 def slider_thumb(page, label: str):
@@ -262,6 +277,20 @@ def selectbox_value(page, label: str) -> str:
     in Streamlit 1.67: the shown option is its input's value)."""
     return page.locator("[data-testid=stSelectbox]").get_by_role(
         "combobox", name=label, exact=True).input_value()
+
+
+def radio_value(page, label: str) -> str:
+    """The shown text of the checked option of the ``st.radio`` labelled ``label``."""
+    group = page.locator(f"[data-testid=stRadioGroup][aria-label={json.dumps(label)}]")
+    return group.locator("[data-testid=stRadioOption]:has(input:checked)").inner_text().strip()
+
+
+def multiselect_values(page, label: str) -> list[str]:
+    """The chosen options (their shown text) of the ``st.multiselect`` labelled ``label``."""
+    widget = page.locator("[data-testid=stMultiSelect]").filter(
+        has=page.locator("[data-testid=stWidgetLabel]", has_text=label))
+    tags = widget.locator("[aria-label='Selected values'] [data-tag]")
+    return [tags.nth(index).get_attribute("aria-label") for index in range(tags.count())]
 
 
 def metric_value(page, label: str):
@@ -292,4 +321,5 @@ def press_and_wait_for_change(page, thumb, key: str, watched, timeout: float = R
 
 def notices(page) -> list[str]:
     """Texts of the warnings on the page (the URL notices are ``st.warning``)."""
-    return [text.strip() for text in page.locator(WARNING).all_inner_texts()]
+    texts = page.locator(WARNING).locator("[data-testid=stMarkdownContainer]")
+    return [text.strip() for text in texts.all_inner_texts()]

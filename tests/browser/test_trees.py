@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from pruning.i18n import t
 from pruning.trees import TREE_METHODS
 from tests.browser.conftest import (assert_diagrams, assert_no_error, assert_plotly_charts,
-                                    metric_value, notices, open_page, selectbox_value,
+                                    metric_value, notices, open_page, radio_value, selectbox_value,
                                     press_and_wait_for_change, screenshot, slider_thumb)
 
 
@@ -71,8 +71,7 @@ def test_a_link_with_a_data_set_and_a_method_opens_that_view(page, app_url):
     assert_no_error(page)
     assert notices(page) == []
     assert label("data.dataset.moons") == selectbox_value(page, label("trees_page.dataset"))
-    method = page.get_by_role("radio", name=TREE_METHODS["cost_complexity"].name("en"))
-    assert method.is_checked()
+    assert radio_value(page, label("trees_page.method")) == TREE_METHODS["cost_complexity"].name("en")
     assert slider_thumb(page, label("trees_page.controls.alpha")).count() == 1
     assert_plotly_charts(page, 2)  # the alpha curve and the 2-D decision regions
 
