@@ -15,7 +15,7 @@ import sys
 
 from pruning.i18n import t
 
-COMMAND_MODULES = ("list", "nn", "sweep", "tree", "tree_path")
+COMMAND_MODULES = ("list", "nn", "sweep", "tree", "tree_path", "bench")
 
 
 class UsageError(Exception):
