@@ -19,16 +19,19 @@ def _number(value, digits: int = 3) -> str:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence], indent: str = "  ") -> list[str]:
-    """Left-aligned first columns, right-aligned numbers, columns as wide as their text."""
-    cells = [[str(cell) for cell in header]] + [[_number(c) if not isinstance(c, str) else c
-                                                  for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells if i < len(row)) for i in range(len(header))]
+    """Columns as wide as their text; a column whose every cell holds a number (or "-")
+    is right-aligned, header included, the others left-aligned."""
+    body = [[c if isinstance(c, str) else _number(c) for c in row] for row in rows]
+    cells = [[str(cell) for cell in header]] + body
+    columns = range(len(header))
+    widths = [max(len(row[i]) for row in cells if i < len(row)) for i in columns]
+    numeric = [bool(body) and all(i < len(row) and (any(ch.isdigit() for ch in row[i])
+                                                    or row[i] == "-") for row in body)
+               for i in columns]
     lines = []
     for row in cells:
-        parts = []
-        for i, cell in enumerate(row):
-            textual = i < 2 or not any(ch.isdigit() for ch in cell)
-            parts.append(cell.ljust(widths[i]) if textual else cell.rjust(widths[i]))
+        parts = [cell.rjust(widths[i]) if numeric[i] else cell.ljust(widths[i])
+                 for i, cell in enumerate(row)]
         lines.append(indent + "  ".join(parts).rstrip())
     return lines
 
@@ -66,7 +69,7 @@ def machine_lines(payload: dict) -> list[str]:
 def target_lines(payload: dict) -> list[str]:
     rows = []
     for row in payload["targets"]:
-        unit = t(f"bench.unit.{row['unit']}")
+        unit = t(f"bench.unit.{row['unit']}") if row["unit"] else ""
         value = "-" if row["value"] is None else f"{_number(row['value'])} {unit}".strip()
         limit = f"{row['comparison']} {_number(row['limit'])} {unit}".strip()
         rows.append([t(f"bench.target.{row['key']}"), value, limit, row["status"]])
