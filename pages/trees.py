@@ -66,7 +66,7 @@ def method_name(key: str) -> str:
 
 def choose_data_and_method() -> tuple[str, str, dict]:
     """Data set and method side by side; split and tree settings folded below."""
-    data_column, method_column = st.columns([1, 2], gap="large")
+    data_column, method_column = st.columns([5, 7], gap="large")
     with data_column:
         dataset = choice(widgets.selectbox, T("trees_page.dataset"), "dataset",
                          list(DATASET_NAMES), DEFAULT_DATASET,
