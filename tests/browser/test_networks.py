@@ -1,11 +1,10 @@
 """The neural-networks page in a real browser (/networks).
 
-URL keys (see pages/networks.py): ``model`` and ``technique`` (choices: Streamlit keeps the
-shown name in the URL), ``sparsity`` (percent), ``finetune``, ``epochs``, ``latency``,
+URL keys (see pages/networks.py): ``model`` and ``technique`` (choices, kept in the URL by
+their option keys), ``sparsity`` (percent), ``finetune``, ``epochs``, ``latency``,
 and the figure controls ``hist_<model>``, ``layer_<model>``, ``colour``, ``log``.
 """
 import re
-from urllib.parse import urlencode
 
 from pruning.i18n import t
 from pruning.nn import TECHNIQUES
@@ -50,10 +49,9 @@ def test_moving_the_sparsity_slider_with_the_keyboard_zeroes_more_weights(page, 
 
 
 def test_a_link_with_model_technique_and_sparsity_opens_that_view(page, app_url):
+    open_page(page, f"{app_url}/networks?model=cnn&technique=structured_physical&sparsity=30")
     model = label("sample_model.cnn")
     technique = TECHNIQUES["structured_physical"].name("en")
-    query = urlencode({"model": model, "technique": technique, "sparsity": 30})
-    open_page(page, f"{app_url}/networks?{query}")
     assert_no_error(page)
     assert notices(page) == []
     assert selectbox_value(page, label("networks_page.model")) == model
@@ -61,6 +59,7 @@ def test_a_link_with_model_technique_and_sparsity_opens_that_view(page, app_url)
     # a structured technique removes channels: the slider says so
     channels = slider_thumb(page, label("networks_page.sparsity.label_channels"))
     assert channels.input_value() == "30"
+    assert "model=cnn" in page.url and "technique=structured_physical" in page.url
     assert_plotly_charts(page, CHARTS)
 
 

@@ -1,11 +1,10 @@
 """The decision-trees page in a real browser (/trees).
 
-URL keys (see pages/trees.py): ``dataset`` and ``method`` carry the shown names (Streamlit
-writes a choice's shown text into the URL); the tree-size sliders are keyed per data set,
-e.g. ``max_depth_breast_cancer``, ``alpha_moons``, ``display_depth_wine``.
+URL keys (see pages/trees.py): ``dataset`` and ``method`` (a choice is kept in the URL by
+its option key, e.g. ``dataset=moons``: see ui/widgets.py); the tree-size sliders are keyed
+per data set, e.g. ``max_depth_breast_cancer``, ``alpha_moons``, ``display_depth_wine``.
 """
 import re
-from urllib.parse import urlencode
 
 from pruning.i18n import t
 from pruning.trees import TREE_METHODS
@@ -65,13 +64,12 @@ def test_a_link_with_numbers_opens_that_tree(page, app_url):
 
 
 def test_a_link_with_a_data_set_and_a_method_opens_that_view(page, app_url):
-    query = urlencode({"dataset": label("data.dataset.moons"),
-                       "method": TREE_METHODS["cost_complexity"].name("en")})
-    open_page(page, f"{app_url}/trees?{query}")
+    open_page(page, f"{app_url}/trees?dataset=moons&method=cost_complexity")
     assert_no_error(page)
     assert notices(page) == []
     assert label("data.dataset.moons") == selectbox_value(page, label("trees_page.dataset"))
     assert radio_value(page, label("trees_page.method")) == TREE_METHODS["cost_complexity"].name("en")
+    assert "dataset=moons" in page.url and "method=cost_complexity" in page.url
     assert slider_thumb(page, label("trees_page.controls.alpha")).count() == 1
     assert_plotly_charts(page, 2)  # the alpha curve and the 2-D decision regions
 
