@@ -6,7 +6,6 @@ a slider reruns only that part.
 """
 import hashlib
 from dataclasses import replace
-from typing import Callable
 
 import streamlit as st
 
@@ -34,17 +33,6 @@ SIDE_TEXT = [3, 1]  # chart width : explanation width
 
 # ---- widget helpers ---------------------------------------------------------------
 
-def choice(widget: Callable, label: str, key: str, keys: list[str], default: str,
-           name: Callable[[str], str], **kwargs) -> str:
-    """A URL-bound choice shown, and kept in the URL, by its readable name; returns the key.
-
-    Streamlit writes the shown text into the URL, so the options are the names themselves.
-    """
-    by_name = {name(k): k for k in keys}
-    picked = widget(label, key, list(by_name), index=list(keys).index(default), **kwargs)
-    return by_name[picked]
-
-
 def data_key(name: str, split: SplitRequest, criterion: str) -> str:
     """URL key of a widget whose range depends on the grown tree, e.g. ``alpha_moons``.
 
@@ -68,14 +56,14 @@ def choose_data_and_method() -> tuple[str, str, dict]:
     """Data set and method side by side; split and tree settings folded below."""
     data_column, method_column = st.columns([5, 7], gap="large")
     with data_column:
-        dataset = choice(widgets.selectbox, T("trees_page.dataset"), "dataset",
-                         list(DATASET_NAMES), DEFAULT_DATASET,
-                         lambda name: T(f"data.dataset.{name}"),
-                         help=T("trees_page.dataset_help"))
+        dataset = widgets.selectbox(T("trees_page.dataset"), "dataset", DATASET_NAMES,
+                                    index=DATASET_NAMES.index(DEFAULT_DATASET),
+                                    format_func=lambda name: T(f"data.dataset.{name}"),
+                                    help=T("trees_page.dataset_help"))
     with method_column:
-        method = choice(widgets.radio, T("trees_page.method"), "method", PAGE_METHODS,
-                        PAGE_METHODS[0], method_name, horizontal=True,
-                        help=T("trees_page.method_help"))
+        method = widgets.radio(T("trees_page.method"), "method", PAGE_METHODS,
+                               format_func=method_name, horizontal=True,
+                               help=T("trees_page.method_help"))
     with st.expander(T("trees_page.settings.title"), icon=":material/tune:"):
         size_column, seed_column, criterion_column, stratify_column = st.columns(4, gap="medium")
         with size_column:
@@ -86,10 +74,10 @@ def choose_data_and_method() -> tuple[str, str, dict]:
             seed = widgets.number_input(T("trees_page.settings.seed"), "seed", 0, 9999, 0,
                                         step=1, help=T("trees_page.settings.seed_help"))
         with criterion_column:
-            criterion = choice(widgets.selectbox, T("trees_page.settings.criterion"),
-                               "criterion", list(CRITERIA), "gini",
-                               lambda name: T(f"trees_page.settings.criterion_{name}"),
-                               help=T("trees_page.settings.criterion_help"))
+            criterion = widgets.selectbox(
+                T("trees_page.settings.criterion"), "criterion", CRITERIA,
+                format_func=lambda name: T(f"trees_page.settings.criterion_{name}"),
+                help=T("trees_page.settings.criterion_help"))
         with stratify_column:
             stratify = widgets.toggle(T("trees_page.settings.stratify"), "stratify", True,
                                       help=T("trees_page.settings.stratify_help"))
