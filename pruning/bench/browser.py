@@ -11,7 +11,8 @@ page's clock (``performance.now()``):
   are DOM changes too);
 - ``lastPaintAt``: just after the frame painted following the last DOM change
   (a ``requestAnimationFrame`` callback, then a task queued from it: that task
-  runs once the frame has been painted).
+  runs once the frame has been painted);
+- ``longTasks``: main-thread tasks longer than 50 ms (the browser's own share).
 
 A rerun is over when the app's script state is ``notRunning``, at least one
 message arrived since the key press, and nothing changed (no message, no DOM
@@ -44,7 +45,13 @@ INSTRUMENT = r"""
 (() => {
   if (window.__bench) return;
   const b = window.__bench = {keyAt: null, messagesSinceMark: 0, messages: 0,
-                              lastMessageAt: 0, lastMutationAt: 0, lastPaintAt: 0};
+                              lastMessageAt: 0, lastMutationAt: 0, lastPaintAt: 0,
+                              longTasks: []};
+  try {
+    new PerformanceObserver((list) => {
+      for (const task of list.getEntries()) b.longTasks.push([task.startTime, task.duration]);
+    }).observe({type: 'longtask', buffered: true});
+  } catch (error) { /* no long-task timing in this browser */ }
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
@@ -94,8 +101,16 @@ LOADED = """
 }
 """
 
-FELT_SINCE_KEY = "() => Math.max(window.__bench.lastPaintAt, window.__bench.lastMessageAt)" \
-                 " - window.__bench.keyAt"
+STEP_TIMES = """
+() => {
+  const b = window.__bench;
+  const felt = Math.max(b.lastPaintAt, b.lastMessageAt) - b.keyAt;
+  const busy = b.longTasks.filter(([start]) => start >= b.keyAt)
+                          .reduce((sum, [, duration]) => sum + duration, 0);
+  return {felt: felt, lastMessage: b.lastMessageAt - b.keyAt, longTasks: busy,
+          messages: b.messagesSinceMark};
+}
+"""
 PAINTED_EPOCH_MS = "() => performance.timeOrigin + Math.max(window.__bench.lastPaintAt," \
                    " window.__bench.lastMessageAt)"
 
@@ -226,8 +241,11 @@ class Slider:
     def step(self, quiet_ms: int = QUIET_MS, timeout_ms: int = STEP_TIMEOUT_MS) -> dict:
         """Move one step (turning back at either end) and time slider -> redrawn.
 
-        Returns ``{"ms", "value", "messages"}``: milliseconds from the key press
-        until the rerun's last message arrived and the browser painted it.
+        Returns ``{"ms", "value", "last_message_ms", "long_tasks_ms", "messages"}``:
+        milliseconds from the key press until the rerun's last message arrived and
+        the browser painted it; until the last message arrived (the server's part,
+        network included); the browser's main thread busy in long tasks (> 50 ms)
+        meanwhile; websocket messages received.
         """
         if self._at_end():
             self.direction = "ArrowLeft" if self.direction == "ArrowRight" else "ArrowRight"
@@ -235,6 +253,7 @@ class Slider:
         self.page.evaluate("() => { window.__bench.keyAt = null; }")
         self.page.keyboard.press(self.direction)
         wait_rerun_drawn(self.page, quiet_ms, timeout_ms)
-        felt = self.page.evaluate(FELT_SINCE_KEY)
-        messages = self.page.evaluate("() => window.__bench.messagesSinceMark")
-        return {"ms": round(felt, 1), "value": self.value(), "messages": messages}
+        times = self.page.evaluate(STEP_TIMES)
+        return {"ms": round(times["felt"], 1), "value": self.value(),
+                "last_message_ms": round(times["lastMessage"], 1),
+                "long_tasks_ms": round(times["longTasks"], 1), "messages": times["messages"]}

@@ -90,11 +90,14 @@ def slider_lines(section: dict, settings: dict) -> list[str]:
         if "ms" in page:
             ms = page["ms"]
             rows.append([name, page.get("slider", ""), ms["min"], ms["median"], ms["p95"],
-                         ms["max"], page.get("ratio_p50"), page.get("ratio_p95")])
+                         ms["max"], page.get("ratio_p50"), page.get("ratio_p95"),
+                         page.get("last_message_ms", {}).get("median"),
+                         page.get("long_tasks_ms", {}).get("median")])
         if "error" in page:
             errors.append(f"  {name}: " + t("bench.report.section_error",
                                             error=page["error"]).strip())
-    return lines + table(_header("bench.slider.header"), rows) + errors
+    return lines + table(_header("bench.slider.header"), rows) + [t("bench.slider.legend")] \
+        + errors
 
 
 def backend_lines(section: dict, settings: dict) -> list[str]:

@@ -48,7 +48,10 @@ def measure_sliders(browser, steps: int, warmup: int = 1,
     dict
         ``{"bare": {...}, "<page>": {...}, "steps", "warmup"}``; each page has
         ``slider`` (its label), ``ms`` (summary: min / median / p95 / max),
-        ``values`` reached, and for app pages ``ratio_p50`` / ``ratio_p95``
+        ``last_message_ms`` (key press to the rerun's last message: the server's
+        share), ``long_tasks_ms`` (browser main thread busy in long tasks),
+        ``values`` reached, ``messages`` per step, and for app pages
+        ``ratio_p50`` / ``ratio_p95``
         (page median and p95 over the bare page's median). A page that failed
         has ``error`` instead.
     """
@@ -56,6 +59,7 @@ def measure_sliders(browser, steps: int, warmup: int = 1,
     results: dict = {"steps": steps, "warmup": warmup}
     sliders: dict[str, Slider] = {}
     samples: dict[str, list[float]] = {}
+    parts: dict[str, dict[str, list[float]]] = {}
     with StreamlitServer(BARE.script) as bare_server, StreamlitServer(APP) as app_server:
         servers = {BARE.script: bare_server, APP: app_server}
         for page_spec in (BARE, *pages):
@@ -71,8 +75,10 @@ def measure_sliders(browser, steps: int, warmup: int = 1,
                 continue
             sliders[page_spec.name] = slider
             samples[page_spec.name] = []
+            parts[page_spec.name] = {"last_message": [], "long_tasks": []}
             results[page_spec.name] = {"slider": slider.label, "key": slider.key,
-                                       "url_path": page_spec.path, "values": []}
+                                       "url_path": page_spec.path, "values": [],
+                                       "messages": []}
         for index in range(steps):
             for name, slider in list(sliders.items()):
                 notify(f"{name} {index + 1}/{steps}")
@@ -83,12 +89,17 @@ def measure_sliders(browser, steps: int, warmup: int = 1,
                     del sliders[name]
                     continue
                 samples[name].append(step["ms"])
+                parts[name]["last_message"].append(step["last_message_ms"])
+                parts[name]["long_tasks"].append(step["long_tasks_ms"])
                 results[name]["values"].append(step["value"])
+                results[name]["messages"].append(step["messages"])
         for name, slider in sliders.items():
             results[name]["exceptions_shown"] = exceptions_shown(slider.page)
         results["server_tracebacks"] = app_server.tracebacks()
     for name, values in samples.items():
         results[name]["ms"] = summarise(values, digits=1)
+        results[name]["last_message_ms"] = summarise(parts[name]["last_message"], digits=1)
+        results[name]["long_tasks_ms"] = summarise(parts[name]["long_tasks"], digits=1)
     bare_median = results.get("bare", {}).get("ms", {}).get("median")
     for page_spec in pages:
         page_result = results.get(page_spec.name, {})
