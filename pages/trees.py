@@ -15,6 +15,7 @@ from pruning.figures.trees import accuracy_vs_alpha_figure, accuracy_vs_depth_fi
 from pruning.trees import CRITERIA, TREE_METHODS, TreeOptions, TreeResult
 from ui import widgets
 from ui.errors import shown_errors
+from ui.shell import require_app_shell
 from ui.text import T, language
 from ui.tree_results import (SplitRequest, alpha_path, can_render_svg, depth_curve,
                              diagram_image, regions_figure, tree_result)
@@ -305,6 +306,7 @@ def explore(dataset: str, method: str, settings: dict) -> None:
         show_regions(split, method, options)
 
 
+require_app_shell()
 st.title(T("trees_page.title"))
 st.markdown(T("trees_page.intro"))
 with shown_errors():
