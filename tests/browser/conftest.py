@@ -234,7 +234,7 @@ def assert_plotly_charts(page, count: int) -> None:
     from playwright.sync_api import expect
 
     charts = page.locator("[data-testid=stPlotlyChart]")
-    expect(charts).to_have_count(count)
+    expect(charts).to_have_count(count, timeout=FIND_TIMEOUT_MS)
     for index in range(count):
         charts.nth(index).locator(".js-plotly-plot .main-svg").first.wait_for()
 
@@ -248,7 +248,7 @@ def assert_diagrams(page, count: int) -> None:
     from playwright.sync_api import expect
 
     diagrams = page.locator(f"[data-testid=stGraphVizChart], {SVG_IMAGE}")
-    expect(diagrams).to_have_count(count)
+    expect(diagrams).to_have_count(count, timeout=FIND_TIMEOUT_MS)
     for index in range(count):
         diagram = diagrams.nth(index)
         if diagram.get_attribute("data-testid") == "stGraphVizChart":
@@ -256,7 +256,7 @@ def assert_diagrams(page, count: int) -> None:
             continue
         image = diagram.locator("img")
         image.wait_for()
-        expect(image).to_have_js_property("complete", True)
+        expect(image).to_have_js_property("complete", True, timeout=FIND_TIMEOUT_MS)
         assert image.evaluate("img => img.naturalWidth") > 0, f"diagram {index} did not load"
         svg = base64.b64decode(image.get_attribute("src").split(",", 1)[1]).decode()
         assert 'class="node"' in svg, f"diagram {index} has no nodes"
@@ -301,22 +301,34 @@ def metric_value(page, label: str):
             .locator("[data-testid=stMetricValue]"))
 
 
-def press_and_wait_for_change(page, thumb, key: str, watched, timeout: float = RUN_TIMEOUT_MS):
-    """Press ``key`` on a slider ``thumb``; wait until ``watched``'s text changes and the
-    rerun it triggered has finished. Returns (text before, text after).
+def wait_for_change(page, watched, action, timeout: float = RUN_TIMEOUT_MS):
+    """Do ``action()``; wait until ``watched``'s text changes and the rerun it triggered
+    has finished. Returns (text before, text after).
 
-    Right after a key press the app can still read ``notRunning`` (the rerun request has
-    not reached the server yet), so the test waits for the value it expects to change,
+    Right after an input the app can still read ``notRunning`` (the rerun request has
+    not reached the server yet), so this waits for the text it expects to change first,
     then for the run to finish.
     """
     from playwright.sync_api import expect
 
-    before = watched.inner_text()
-    thumb.focus()
-    thumb.press(key)
+    before = watched.text_content()  # (inner_text does not work on SVG text)
+    action()
     expect(watched).not_to_have_text(before, timeout=timeout)
     wait_idle(page)
-    return before, watched.inner_text()
+    return before, watched.text_content()
+
+
+def press_and_wait_for_change(page, thumb, key: str, watched, timeout: float = RUN_TIMEOUT_MS):
+    """Press ``key`` on a focused slider ``thumb`` (see :func:`wait_for_change`)."""
+    def press() -> None:
+        thumb.focus()
+        thumb.press(key)
+    return wait_for_change(page, watched, press, timeout)
+
+
+def plotly_title(page, index: int = 0):
+    """The title text of the ``index``-th plotly chart on the page."""
+    return page.locator("[data-testid=stPlotlyChart]").nth(index).locator(".gtitle")
 
 
 def notices(page) -> list[str]:
