@@ -7,6 +7,7 @@ so moving the slider reruns only that part of the page.
 import streamlit as st
 
 from pruning.experiment import NetworkReport, NetworkRequest
+from pruning.latency_change import within_noise
 from pruning.metrics import Latency
 from pruning.model_export import model_file_name, pruned_model_file
 from pruning.models import SAMPLE_MODELS
@@ -28,6 +29,9 @@ MAX_EPOCHS = 20
 DEFAULT_STEPS = 5
 MAX_STEPS = 10
 HEATMAP_VALUES = ("density", "magnitude")
+# Timing on every slider move: fewer repeats than a single experiment's default keep
+# the slider quick; the card's help states how it was measured.
+TIMING = {"warmup": 2, "repeats": 10}
 ALL_LAYERS = "all"
 CHART_HEIGHT = 460
 SIDE_TEXT = [3, 1]  # chart width : explanation width
@@ -101,7 +105,7 @@ def choose_options(technique: str) -> dict:
 
 def choose_sparsity(technique: str) -> tuple[float, bool]:
     unit = TECHNIQUES[technique].unit
-    slider_column, timing_column = st.columns([4, 1], gap="large",
+    slider_column, timing_column = st.columns([3, 1], gap="large",
                                               vertical_alignment="bottom")
     with slider_column:
         percent = widgets.slider(T(f"networks_page.sparsity.label_{unit}"), "sparsity", 0,
@@ -115,17 +119,22 @@ def choose_sparsity(technique: str) -> tuple[float, bool]:
 
 # ---- the metric cards ---------------------------------------------------------------
 
-def change_style(change: float, higher_is_better: bool) -> dict:
-    """Colour and arrow of a card's delta: grey and no arrow when nothing changed."""
-    if change == 0:
-        return {"delta_color": "off", "delta_arrow": "off"}
+def change_style(change: float, higher_is_better: bool, noise: bool = False) -> dict:
+    """Colour and arrow of a card's delta: grey, no arrow, when nothing (real) changed."""
+    if change == 0 or noise:
+        return {"delta_color": "off", "delta_arrow": "off" if change == 0 else "auto"}
     return {"delta_color": "normal" if higher_is_better else "inverse"}
 
 
-def card(label_key: str, value: str, delta: str | None, help: str, style: dict) -> None:
+def card(label_key: str, value: str, delta: str, help: str, style: dict) -> None:
     st.metric(T(f"networks_page.metrics.{label_key}"), value, delta, help=help, border=True,
-              delta_description=T("networks_page.metrics.versus_original") if delta else None,
               **style)
+
+
+def delta_text(change: float, key: str) -> str:
+    if change == 0:
+        return T("networks_page.metrics.no_change")
+    return T(f"networks_page.metrics.{key}", value=change)
 
 
 def latency_card(dense: Latency | None, pruned: Latency | None, csr: Latency | None) -> None:
@@ -134,15 +143,18 @@ def latency_card(dense: Latency | None, pruned: Latency | None, csr: Latency | N
                   help=T("networks_page.metrics.latency_off_help"), border=True)
         return
     change = round(pruned.median_ms - dense.median_ms, 2)
+    noise = within_noise(dense, pruned)
     help_text = T("networks_page.metrics.latency_help", batch=pruned.batch_size,
                   threads=pruned.threads, warmup=pruned.warmup, repeats=pruned.repeats,
                   p25=pruned.p25_ms, p75=pruned.p75_ms, min=pruned.min_ms, max=pruned.max_ms,
                   dense=dense.median_ms, dense_p25=dense.p25_ms, dense_p75=dense.p75_ms)
     if csr is not None:
         help_text += T("networks_page.metrics.latency_help_csr", csr=csr.median_ms)
+    if noise:
+        help_text += T("networks_page.metrics.latency_noise")
     card("latency", T("networks_page.metrics.milliseconds", value=pruned.median_ms),
-         T("networks_page.metrics.milliseconds_change", value=change), help_text,
-         change_style(change, higher_is_better=False))
+         delta_text(change, "milliseconds_change"), help_text,
+         change_style(change, higher_is_better=False, noise=noise))
 
 
 def show_metrics(report: NetworkReport) -> None:
@@ -157,25 +169,25 @@ def show_metrics(report: NetworkReport) -> None:
     columns = st.columns(5)
     with columns[0]:
         card("accuracy", percent(pruned.accuracy["test"]),
-             T("networks_page.metrics.points", value=accuracy_change),
+             delta_text(accuracy_change, "points"),
              T("networks_page.metrics.accuracy_help",
                n_test=len(sample_data(report.request.model).y_test), dense=percent(dense.accuracy["test"]),
                train=percent(pruned.accuracy["train"]), val=percent(pruned.accuracy["val"])),
              change_style(accuracy_change, higher_is_better=True))
     with columns[1]:
         card("params", T("networks_page.metrics.count", value=pruned.params_nonzero),
-             T("networks_page.metrics.count_change", value=params_change),
+             delta_text(params_change, "count_change"),
              T("networks_page.metrics.params_help", total=pruned.params_total,
                dense=dense.params_nonzero),
              change_style(params_change, higher_is_better=False))
     with columns[2]:
         card("macs", T("networks_page.metrics.count", value=pruned.macs),
-             T("networks_page.metrics.count_change", value=macs_change),
+             delta_text(macs_change, "count_change"),
              T("networks_page.metrics.macs_help", effective=pruned.macs_effective),
              change_style(macs_change, higher_is_better=False))
     with columns[3]:
         card("size", T("networks_page.metrics.kilobytes", value=pruned.bytes_dense / 1000),
-             T("networks_page.metrics.kilobytes_change", value=size_change),
+             delta_text(size_change, "kilobytes_change"),
              T("networks_page.metrics.size_help",
                sparse=T("networks_page.metrics.kilobytes", value=pruned.bytes_sparse / 1000)),
              change_style(size_change, higher_is_better=False))
@@ -205,7 +217,6 @@ def beside_text(figure, explanation: str) -> None:
 
 
 def show_histogram(report: NetworkReport) -> None:
-    st.subheader(T("networks_page.histogram.title"))
     model = report.request.model
     layer_column, log_column = st.columns([2, 1], vertical_alignment="bottom")
     with layer_column:
@@ -225,7 +236,6 @@ def show_histogram(report: NetworkReport) -> None:
 
 
 def show_heatmap(report: NetworkReport) -> None:
-    st.subheader(T("networks_page.heatmap.title"))
     model = report.request.model
     layer_column, values_column = st.columns([2, 1])
     with layer_column:
@@ -242,7 +252,6 @@ def show_heatmap(report: NetworkReport) -> None:
 
 
 def show_layer_bars(report: NetworkReport) -> None:
-    st.subheader(T("networks_page.bars.title"))
     beside_text(layer_bars_figure(figure_key(report.request), language(), report),
                 T("networks_page.bars.explanation"))
 
@@ -262,19 +271,32 @@ def show_download(report: NetworkReport) -> None:
                else "networks_page.download.help_state_dict"))
 
 
+VIEWS = {"histogram": show_histogram, "heatmap": show_heatmap, "layers": show_layer_bars}
+
+
+def show_chosen_view(report: NetworkReport) -> None:
+    """One figure at a time: each slider move builds and draws only the one in view."""
+    st.subheader(T("networks_page.view.title"))
+    view = widgets.radio(T("networks_page.view.label"), "view", list(VIEWS), horizontal=True,
+                         format_func=lambda name: T(f"networks_page.view.{name}"),
+                         help=T("networks_page.view.help"))
+    VIEWS[view](report)
+
+
 @st.fragment
 def explore(model: str, technique: str, options: dict) -> None:
     """The sparsity slider and everything it changes (reruns alone when it moves)."""
     report = None
     with shown_errors():
         sparsity, timed = choose_sparsity(technique)
-        request = NetworkRequest(model, technique, sparsity, measure_latency=timed, **options)
+        request = NetworkRequest(model, technique, sparsity, measure_latency=timed, **TIMING,
+                                 **options)
         with st.spinner(T("networks_page.spinner.pruning")):
             report = network_report(request)
         show_metrics(report)
     if report is None:
         return
-    for section in (show_histogram, show_heatmap, show_layer_bars, show_download):
+    for section in (show_chosen_view, show_download):
         with shown_errors():
             section(report)
 

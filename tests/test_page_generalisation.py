@@ -99,11 +99,12 @@ def test_switching_network_changes_the_curve(open_page):
 
 
 def test_a_link_opens_that_view(open_page):
-    at = open_page(tree_curve=t("generalisation_page.tree.curve_depth"),
-                   dataset=t("data.dataset.wine"))
+    at = open_page(tree_curve="depth", dataset="wine", network="mlp")
     assert at.radio(key="tree_curve").value == "depth"
     assert at.selectbox(key="dataset").value == "wine"
     assert tree_chart(at, "depth")
+    assert at.radio(key="network").value == "mlp"
+    assert notices(at) == []
 
 
 def test_a_bad_link_value_shows_a_notice(open_page):

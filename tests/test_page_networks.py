@@ -11,7 +11,7 @@ import torch
 from pruning.experiment import NetworkRequest, run_network
 from pruning.i18n import t
 from pruning.models import load_sample_model
-from pruning.nn import TECHNIQUES, prunable_layers, prune_network
+from pruning.nn import prunable_layers, prune_network
 from tests.app_pages import chart_titled, metrics, notices, page_opener, rerun
 
 PAGE = "pages/networks.py"
@@ -30,11 +30,14 @@ def histogram(at) -> dict:
 
 
 def heatmap(at, layer: str) -> dict:
+    """The heatmap of ``layer`` (switching the view to it first if needed)."""
+    if at.radio(key="view").value != "heatmap":
+        rerun(at.radio(key="view").set_value("heatmap"))
     return chart_titled(at, t("figures.nn.heatmap.title", layer=layer))
 
 
-def technique_label(key: str) -> str:
-    return TECHNIQUES[key].name()
+def show(at, view: str):
+    return rerun(at.radio(key="view").set_value(view))
 
 
 def zero_weights(model) -> int:
@@ -51,8 +54,11 @@ def test_default_view_shows_cards_figures_and_download(open_page):
     assert cards[PARAMS][1] == f"{report.pruned.params_nonzero - report.dense.params_nonzero:+,}"
     assert cards[LATENCY][0].endswith(" ms")  # measured by default
     assert histogram(at)["layout"]["meta"]["zeros"] == zero_weights(report.result.model)
+    assert len(at.get("plotly_chart")) == 1  # one view at a time
     assert heatmap(at, "fc1")["data"][0]["type"] == "heatmap"
-    assert chart_titled(at, t("figures.nn.bars.title"))
+    bars = chart_titled(show(at, "layers"), t("figures.nn.bars.title"))
+    assert bars["data"][0]["y"] == pytest.approx([100 * layer.sparsity
+                                                  for layer in report.result.layers])
     download = at.get("download_button")[0].proto
     assert download.label == t("networks_page.download.button")
     assert "state_dict" in download.help or "state dict" in download.help
@@ -62,6 +68,7 @@ def test_moving_the_slider_changes_cards_and_figures(open_page):
     at = open_page(latency="false")
     before_cards, before_hist = metrics(at), histogram(at)
     before_heat = heatmap(at, "fc1")
+    show(at, "histogram")
     rerun(at.slider(key="sparsity").set_value(90))
     after_cards, after_hist = metrics(at), histogram(at)
     assert after_cards[ACCURACY] != before_cards[ACCURACY]
@@ -119,13 +126,20 @@ def test_a_link_opens_that_view(open_page):
     assert notices(at) == []
 
 
-def test_a_link_chooses_model_and_technique_by_their_shown_names(open_page):
-    at = open_page(model=t("sample_model.cnn"), technique=technique_label("random"))
+def test_a_link_chooses_model_technique_and_view_by_their_keys(open_page):
+    at = open_page(model="cnn", technique="structured_physical", norm="2", view="heatmap",
+                   layer_cnn="conv2", latency="false")
     assert at.selectbox(key="model").value == "cnn"
-    assert at.selectbox(key="technique").value == "random"
+    assert at.selectbox(key="technique").value == "structured_physical"
+    assert at.radio(key="norm").value == 2
+    report = run_network(NetworkRequest("cnn", "structured_physical", 0.5, norm=2))
+    assert metrics(at)[PARAMS][0] == f"{report.pruned.params_nonzero:,}"
+    assert heatmap(at, "conv2")
+    assert notices(at) == []
 
 
-@pytest.mark.parametrize("key, value", [("sparsity", "250"), ("latency", "maybe")])
+@pytest.mark.parametrize("key, value", [("sparsity", "250"), ("latency", "maybe"),
+                                        ("technique", "bogus")])
 def test_a_bad_link_value_shows_a_notice_and_the_default_view(open_page, key, value):
     at = open_page(**{key: value})
     assert any(key in notice and value in notice for notice in notices(at)), notices(at)

@@ -29,12 +29,9 @@ def label(key: str) -> str:
 
 
 def small_sweep(open_page, model: str | None = None):
-    """The page with two techniques on the coarse grid (set as a user would)."""
-    at = open_page(techniques=[label(key) for key in CHOSEN])
-    rerun(at.radio(key="grid").set_value("coarse"))
-    if model is not None:
-        rerun(at.selectbox(key="model").set_value(model))
-    return at
+    """The page with two techniques on the coarse grid, opened from a link."""
+    extra = {} if model is None else {"model": model}
+    return open_page(techniques=list(CHOSEN), grid="coarse", **extra)
 
 
 def technique_traces(spec: dict) -> list[str]:
@@ -90,5 +87,6 @@ def test_convolutional_model_says_it_has_no_csr_timing(open_page):
 
 
 def test_a_bad_technique_in_a_link_shows_a_notice(open_page):
-    at = open_page(techniques=[label("random"), "bogus"])
+    at = open_page(techniques=["random", "bogus"], grid="coarse")
     assert any("bogus" in notice and "techniques" in notice for notice in notices(at))
+    assert at.multiselect(key="techniques").value == ["random"]
