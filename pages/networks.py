@@ -153,7 +153,8 @@ def latency_card(dense: Latency | None, pruned: Latency | None, csr: Latency | N
     if noise:
         help_text += T("networks_page.metrics.latency_noise")
     card("latency", T("networks_page.metrics.milliseconds", value=pruned.median_ms),
-         delta_text(change, "milliseconds_change"), help_text,
+         delta_text(change, "milliseconds_noise" if noise else "milliseconds_change"),
+         help_text,
          change_style(change, higher_is_better=False, noise=noise))
 
 

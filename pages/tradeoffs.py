@@ -36,21 +36,20 @@ PERCENT_COLUMNS = ("sparsity_requested", "weight_sparsity", "accuracy", "accurac
 # ---- the request ------------------------------------------------------------------
 
 def choose_sweep() -> tuple[str, tuple[str, ...], tuple[float, ...]]:
-    model_column, techniques_column, grid_column = st.columns([1, 2, 1], gap="large")
+    model_column, grid_column = st.columns([1, 2], gap="large")
     with model_column:
         model = widgets.selectbox(T("tradeoffs_page.model"), "model", SAMPLE_MODELS,
                                   format_func=lambda name: T(f"sample_model.{name}"),
                                   help=T("tradeoffs_page.model_help"))
-    with techniques_column:
-        techniques = widgets.multiselect(
-            T("tradeoffs_page.techniques"), "techniques", list(TECHNIQUES),
-            default=list(DEFAULT_TECHNIQUES),
-            format_func=lambda key: TECHNIQUES[key].name(language()),
-            help=T("tradeoffs_page.techniques_help"))
     with grid_column:
         grid = widgets.radio(T("tradeoffs_page.grid"), "grid", list(GRIDS), index=1,
+                             horizontal=True,
                              format_func=lambda name: T(f"tradeoffs_page.grid_{name}"),
                              help=T("tradeoffs_page.grid_help"))
+    techniques = widgets.multiselect(
+        T("tradeoffs_page.techniques"), "techniques", list(TECHNIQUES),
+        default=list(DEFAULT_TECHNIQUES), format_func=lambda key: TECHNIQUES[key].name(language()),
+        help=T("tradeoffs_page.techniques_help"))
     in_registry_order = tuple(key for key in TECHNIQUES if key in techniques)  # one cache entry
     return model, in_registry_order, GRIDS[grid]
 
@@ -74,7 +73,7 @@ def beside_text(figure, explanation: str) -> None:
 
 
 def show_accuracy(rows: list[dict]) -> None:
-    st.subheader(T("tradeoffs_page.accuracy.title"))
+    st.divider()
     axis = widgets.radio(T("tradeoffs_page.accuracy.x"), "x", SPARSITY_AXES, horizontal=True,
                          format_func=lambda x: T(f"tradeoffs_page.accuracy.x_{x}"),
                          help=T("tradeoffs_page.accuracy.x_help"))
@@ -83,13 +82,13 @@ def show_accuracy(rows: list[dict]) -> None:
 
 
 def show_latency_accuracy(rows: list[dict]) -> None:
-    st.subheader(T("tradeoffs_page.latency_accuracy.title"))
+    st.divider()
     beside_text(accuracy_vs_latency(rows, language()),
                 T("tradeoffs_page.latency_accuracy.explanation"))
 
 
 def show_size_accuracy(rows: list[dict]) -> None:
-    st.subheader(T("tradeoffs_page.size_accuracy.title"))
+    st.divider()
     storage = widgets.radio(T("tradeoffs_page.size_accuracy.storage"), "storage",
                             SIZE_STORAGES, horizontal=True,
                             format_func=lambda s: T(f"tradeoffs_page.size_accuracy.storage_{s}"),
@@ -99,7 +98,7 @@ def show_size_accuracy(rows: list[dict]) -> None:
 
 
 def show_latency(rows: list[dict]) -> None:
-    st.subheader(T("tradeoffs_page.latency.title"))
+    st.divider()
     axis = widgets.radio(T("tradeoffs_page.latency.x"), "latency_x", LATENCY_AXES,
                          horizontal=True,
                          format_func=lambda x: T(f"tradeoffs_page.latency.x_{x}"),

@@ -82,3 +82,17 @@ def test_tree_rows_are_read_from_the_full_tree_down():
         reading = read_curve(ordered, n_test=len(split.y_test))
         assert reading.unpruned["n_leaves"] == max(leaves)
         assert reading.chosen["val_accuracy"] == max(row["val_accuracy"] for row in rows)
+
+
+def test_network_figure_plots_the_rows_on_a_kept_share_axis():
+    from pruning.figures.generalisation import accuracy_parts_vs_sparsity
+
+    rows = [{"sparsity": s, "weight_sparsity": s, "train_accuracy": 1 - s / 2,
+             "val_accuracy": 0.9 - s / 3, "test_accuracy": 0.8 - s / 4} for s in (0.0, 0.5, 0.9)]
+    figure = accuracy_parts_vs_sparsity(rows, chosen_sparsity=0.5)
+    train, val, test, chosen = figure.data
+    assert list(train.x) == pytest.approx([100, 50, 10])
+    assert list(test.y) == pytest.approx([80, 67.5, 57.5])
+    assert list(chosen.x) == pytest.approx([50, 50, 50])
+    assert figure.layout.xaxis.type == "log" and figure.layout.xaxis.title.text
+    assert figure.layout.title.text and figure.layout.yaxis.title.text
