@@ -94,26 +94,22 @@ def choose_data_and_method() -> tuple[str, str, dict]:
 
 def pre_pruning_controls(split: SplitRequest, base: TreeOptions):
     full = tree_result(split, "none", base)
-    depth_column, leaf_column, leaves_column = st.columns(3, gap="large")
-    with depth_column:
+    most = max(full.n_leaves, 3)
+    with st.container(horizontal=True, gap="large"):
         max_depth = widgets.slider(T("trees_page.controls.max_depth"),
                                    data_key("max_depth", split, base.criterion), 1,
                                    max(full.depth, 2), min(DEFAULT_MAX_DEPTH, full.depth),
                                    help=T("trees_page.controls.max_depth_help"))
-    with leaf_column:
         min_samples_leaf = widgets.slider(T("trees_page.controls.min_samples_leaf"),
                                           "min_samples_leaf", 1, MAX_MIN_SAMPLES_LEAF, 1,
                                           help=T("trees_page.controls.min_samples_leaf_help"))
-    with leaves_column:
-        most = max(full.n_leaves, 3)
         max_leaves = widgets.slider(T("trees_page.controls.max_leaf_nodes"),
                                     data_key("max_leaf_nodes", split, base.criterion), 2,
                                     most, most,
                                     help=T("trees_page.controls.max_leaf_nodes_help"))
     options = replace(base, max_depth=max_depth, min_samples_leaf=min_samples_leaf,
                       max_leaf_nodes=None if max_leaves >= full.n_leaves else max_leaves)
-    with st.spinner(T("trees_page.spinner.depth")):
-        rows = depth_curve(split, replace(options, max_depth=None))
+    rows = depth_curve(split, replace(options, max_depth=None))
     return split, options, accuracy_vs_depth_figure(rows, max_depth, language()), \
         T("trees_page.curve.depth_explanation")
 
@@ -142,8 +138,7 @@ def reduced_error_controls(split: SplitRequest, base: TreeOptions):
                                   DEFAULT_VAL_SIZE, step=0.05,
                                   help=T("trees_page.controls.val_size_help"))
     split = replace(split, val_size=val_size)
-    with st.spinner(T("trees_page.spinner.depth")):
-        rows = depth_curve(split, base)
+    rows = depth_curve(split, base)
     return split, base, accuracy_vs_depth_figure(rows, None, language()), \
         T("trees_page.curve.reduced_error_explanation")
 
@@ -191,8 +186,8 @@ def show_metrics(result: TreeResult, split: SplitRequest) -> None:
     accuracy_cards.append(("test", percent(result.test_accuracy),
                            points(result.test_accuracy, before["test_accuracy"]), "normal"))
     for cards in (size_cards, accuracy_cards):  # two rows: cards stay wide enough to read
-        for column, (name, value, delta, colour) in zip(st.columns(3), cards):
-            with column:
+        with st.container(horizontal=True):
+            for name, value, delta, colour in cards:
                 st.metric(T(f"trees_page.metrics.{name}"), value, delta, delta_color=colour,
                           help=T(f"trees_page.metrics.{name}_help"), border=True,
                           delta_description=T("trees_page.metrics.versus_full"))
@@ -293,8 +288,7 @@ def explore(dataset: str, method: str, settings: dict) -> None:
     result = None
     with shown_errors():
         split, options, curve, curve_text = controls(split, base)
-        with st.spinner(T("trees_page.spinner.result")):
-            result = tree_result(split, method, options)
+        result = tree_result(split, method, options)  # one tree: well under a second
         show_metrics(result, split)
     if result is None:
         return
