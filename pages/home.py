@@ -2,7 +2,10 @@
 import streamlit as st
 
 from ui.headline import show_headline_numbers
+from ui.shell import require_app_shell
 from ui.text import T
+
+require_app_shell()
 
 st.title(T("home.title"))
 st.markdown(T("home.tagline"))
