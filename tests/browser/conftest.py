@@ -36,6 +36,8 @@ FIND_TIMEOUT_MS = 20_000  # an element that is not there after the run has finis
 EXCEPTION = "[data-testid=stException]"
 ERROR = "[data-testid=stAlertContentError]"  # st.error: alert content is stAlertContent<Kind>
 WARNING = "[data-testid=stAlertContentWarning]"
+# Debian's Chromium has no emoji font: these draw as empty boxes (use :material/...: icons)
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u24B6-\u24FF\uFE0F]")
 SVG_IMAGE = "[data-testid=stImage]:has(img[src^='data:image/svg+xml'])"
 
 
@@ -224,6 +226,12 @@ def assert_no_error(page) -> None:
     assert_no_exception(page)
     errors = page.locator(ERROR)
     assert errors.count() == 0, errors.first.inner_text()
+
+
+def assert_no_emoji(page) -> None:
+    """No emoji in the page's text: without an emoji font they render as boxes."""
+    found = sorted(set(EMOJI.findall(page.locator("[data-testid=stApp]").inner_text())))
+    assert not found, f"emoji drawn as boxes in Debian's Chromium: {found}"
 
 
 def assert_plotly_charts(page, count: int) -> None:

@@ -6,8 +6,9 @@ kept in the URL by their option keys (e.g. ``tree_curve=depth``).
 import re
 
 from pruning.i18n import t
-from tests.browser.conftest import (assert_no_error, assert_plotly_charts, notices,
-                                    open_page, radio_value, screenshot, selectbox_value)
+from tests.browser.conftest import (assert_no_emoji, assert_no_error, assert_plotly_charts,
+                                    notices, open_page, radio_value, screenshot,
+                                    selectbox_value)
 
 CHARTS = 2  # the tree's curve and the network's curve
 
@@ -23,6 +24,7 @@ def readings(page) -> int:
 def test_generalisation_page_draws_both_curves_and_reads_them(page, app_url):
     open_page(page, f"{app_url}/generalisation")
     assert_no_error(page)
+    assert_no_emoji(page)
     assert_plotly_charts(page, CHARTS)
     assert readings(page) == CHARTS  # each curve comes with the numbers of this run in words
     screenshot(page, "generalisation")

@@ -9,10 +9,10 @@ import re
 
 from pruning.i18n import t
 from pruning.nn import TECHNIQUES
-from tests.browser.conftest import (assert_no_error, assert_plotly_charts, metric_value,
-                                    notices, open_page, plotly_title, press_and_wait_for_change,
-                                    radio_value, screenshot, selectbox_value, slider_thumb,
-                                    wait_for_change)
+from tests.browser.conftest import (assert_no_emoji, assert_no_error, assert_plotly_charts,
+                                    metric_value, notices, open_page, plotly_title,
+                                    press_and_wait_for_change, radio_value, screenshot,
+                                    selectbox_value, slider_thumb, wait_for_change)
 
 VIEWS = ("histogram", "heatmap", "layers")  # one figure at a time, chosen by a radio
 
@@ -28,6 +28,7 @@ def count(text: str) -> int:
 def test_networks_page_shows_metrics_and_draws_each_view(page, app_url):
     open_page(page, f"{app_url}/networks")
     assert_no_error(page)
+    assert_no_emoji(page)
     assert count(metric_value(page, label("networks_page.metrics.params")).inner_text()) > 0
     assert radio_value(page, label("networks_page.view.label")) == label(
         "networks_page.view.histogram")

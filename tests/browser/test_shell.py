@@ -5,10 +5,14 @@ multipage app until some session has run ``app.py`` (which calls ``st.navigation
 until then a deep link runs the page file alone, without the shell. The session server
 of the other browser tests has already run ``app.py``, so this test starts its own.
 """
+import ast
+
 import pytest
+from playwright.sync_api import expect
 
 from pruning.i18n import t
-from tests.browser.conftest import VIEWPORT, assert_no_error, launch_server, open_page
+from tests.browser.conftest import (FIND_TIMEOUT_MS, ROOT, VIEWPORT, assert_no_error,
+                                    launch_server, open_page, wait_idle)
 
 PAGES = ("home", "trees", "networks", "tradeoffs", "generalisation")
 
@@ -28,8 +32,10 @@ def test_a_deep_link_opened_first_runs_the_app_shell(browser, fresh_app_url):
     page = context.new_page()
     try:
         open_page(page, f"{fresh_app_url}/trees")
+        # the page may first run alone and then rerun through app.py: wait for the shell
+        expect(page).to_have_title("Pruning Lab", timeout=FIND_TIMEOUT_MS)
+        wait_idle(page)
         assert_no_error(page)
-        assert page.title() == "Pruning Lab", "app.py's st.set_page_config did not run"
         navigation = page.locator("[data-testid=stSidebarNav]")
         # each link reads "<material icon name>\n\n<label>"
         labels = [text.split("\n")[-1].strip()
@@ -37,3 +43,17 @@ def test_a_deep_link_opened_first_runs_the_app_shell(browser, fresh_app_url):
         assert labels == [t(f"nav.{name}", "en") for name in PAGES], labels
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_asks_for_the_app_shell_before_it_draws(name):
+    """The browser test above proves the guard on /trees; one fresh server per page would
+    be slow, so the other pages are held to calling the same guard first."""
+    tree = ast.parse((ROOT / "pages" / f"{name}.py").read_text())
+    calls = [node.value for node in tree.body
+             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)]
+    assert calls, f"pages/{name}.py draws nothing at module level"
+    first = calls[0].func
+    assert getattr(first, "id", getattr(first, "attr", None)) == "require_app_shell", (
+        f"pages/{name}.py must call ui.shell.require_app_shell() before anything else "
+        "(a deep link on a fresh server otherwise runs the page without app.py)")

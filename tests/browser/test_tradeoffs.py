@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 from pruning.i18n import t
 from pruning.nn import TECHNIQUES
-from tests.browser.conftest import (assert_no_error, assert_plotly_charts, multiselect_values,
-                                    notices, open_page, radio_value, screenshot,
-                                    selectbox_value)
+from tests.browser.conftest import (assert_no_emoji, assert_no_error, assert_plotly_charts,
+                                    multiselect_values, notices, open_page, radio_value,
+                                    screenshot, selectbox_value)
 
 CHARTS = 4  # accuracy vs sparsity, vs latency, vs size; latency vs cost
 DEFAULT_TECHNIQUES = ("random", "magnitude_global", "structured_masked", "structured_physical")
@@ -28,6 +28,7 @@ def technique(key: str) -> str:
 def test_tradeoffs_page_sweeps_the_default_techniques_and_draws_every_chart(page, app_url):
     open_page(page, f"{app_url}/tradeoffs")
     assert_no_error(page)
+    assert_no_emoji(page)
     assert multiselect_values(page, label("tradeoffs_page.techniques")) == [
         technique(key) for key in DEFAULT_TECHNIQUES]
     assert_plotly_charts(page, CHARTS)

@@ -8,9 +8,10 @@ import re
 
 from pruning.i18n import t
 from pruning.trees import TREE_METHODS
-from tests.browser.conftest import (assert_diagrams, assert_no_error, assert_plotly_charts,
-                                    metric_value, notices, open_page, radio_value, selectbox_value,
-                                    press_and_wait_for_change, screenshot, slider_thumb)
+from tests.browser.conftest import (assert_diagrams, assert_no_emoji, assert_no_error,
+                                    assert_plotly_charts, metric_value, notices, open_page,
+                                    press_and_wait_for_change, radio_value, screenshot,
+                                    selectbox_value, slider_thumb)
 
 
 def label(key: str) -> str:
@@ -20,6 +21,7 @@ def label(key: str) -> str:
 def test_trees_page_draws_both_diagrams_the_curve_and_the_metrics(page, app_url):
     open_page(page, f"{app_url}/trees")
     assert_no_error(page)
+    assert_no_emoji(page)
     assert_diagrams(page, 2)  # before and after
     assert_plotly_charts(page, 1)  # accuracy against depth (no regions: data not 2-D)
     assert metric_value(page, label("trees_page.metrics.nodes")).inner_text().strip().isdigit()
