@@ -69,14 +69,15 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> 
     raise TimeoutError(f"{url} not healthy after {timeout} s")
 
 
-def start_app(port: int, log_path: Path) -> subprocess.Popen:
-    """Start ``streamlit run app.py`` on ``port``, logging to ``log_path``."""
-    log = log_path.open("w")
+def start_app(port: int, log) -> subprocess.Popen:
+    """Start ``streamlit run app.py`` on ``port``, its output going to the open file ``log``."""
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        # unbuffered, so a traceback is in the log when the test that caused it ends
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
 
@@ -87,6 +88,7 @@ class AppServer:
     url: str
     log_path: Path
     process: subprocess.Popen
+    log_file: object
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -98,16 +100,18 @@ class AppServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+        self.log_file.close()
 
 
 def launch_server(log_dir: Path) -> AppServer:
     """Start a server on a free port and wait until it answers its health check."""
     port = free_port()
     log_path = log_dir / "server.log"
-    process = start_app(port, log_path)
-    server = AppServer(f"http://127.0.0.1:{port}", log_path, process)
+    log_file = log_path.open("w")
+    server = AppServer(f"http://127.0.0.1:{port}", log_path, start_app(port, log_file),
+                       log_file)
     try:
-        wait_healthy(server.url, process)
+        wait_healthy(server.url, server.process)
     except BaseException:
         server.stop()
         raise
@@ -124,6 +128,9 @@ def app_server(tmp_path_factory, browser):
         context = browser.new_context(viewport=VIEWPORT)
         open_page(context.new_page(), server.url)
         context.close()
+        if "Traceback" in server.log():
+            pytest.fail(f"the home page logged a traceback:\n{server.log()[-3000:]}",
+                        pytrace=False)
         yield server
     finally:
         server.stop()
