@@ -32,7 +32,7 @@ VIEWS = {
     "trees": ("/trees?dataset=breast_cancer&method=cost_complexity",
               lambda page: (assert_diagrams(page, 2), assert_plotly_charts(page, 1))),
     "networks": ("/networks?model=cnn&technique=structured_physical&sparsity=50"
-                 "&finetune=true&view=layers",
+                 "&finetune=true&latency=true&view=layers",
                  lambda page: assert_plotly_charts(page, 1)),
 }
 
