@@ -18,6 +18,7 @@ from pruning.technique_options import NORMS, options_read_by
 from ui import widgets
 from ui.cache import sample_data, sample_model
 from ui.errors import shown_errors
+from ui.gc_tuning import freeze_long_lived_objects
 from ui.network_results import (figure_key, heatmap_figure, histogram_figure,
                                 layer_bars_figure, network_report)
 from ui.text import T, language
@@ -112,7 +113,7 @@ def choose_sparsity(technique: str) -> tuple[float, bool]:
                                  MAX_PERCENT, DEFAULT_SPARSITY, format="%d%%",
                                  help=T(f"networks_page.sparsity.help_{unit}"))
     with timing_column:
-        timed = widgets.toggle(T("networks_page.sparsity.measure_latency"), "latency", True,
+        timed = widgets.toggle(T("networks_page.sparsity.measure_latency"), "latency", False,
                                help=T("networks_page.sparsity.measure_latency_help"))
     return percent / 100, timed
 
@@ -140,7 +141,9 @@ def delta_text(change: float, key: str) -> str:
 def latency_card(dense: Latency | None, pruned: Latency | None, csr: Latency | None) -> None:
     if pruned is None or dense is None:
         st.metric(T("networks_page.metrics.latency"), T("networks_page.metrics.latency_off"),
-                  help=T("networks_page.metrics.latency_off_help"), border=True)
+                  T("networks_page.metrics.latency_switch_on"), delta_color="off",
+                  delta_arrow="off", help=T("networks_page.metrics.latency_off_help"),
+                  border=True)
         return
     change = round(pruned.median_ms - dense.median_ms, 2)
     noise = within_noise(dense, pruned)
@@ -302,6 +305,7 @@ def explore(model: str, technique: str, options: dict) -> None:
             section(report)
 
 
+freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("networks_page.title"))
 st.markdown(T("networks_page.intro"))
 with shown_errors():

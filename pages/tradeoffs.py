@@ -15,6 +15,7 @@ from pruning.sweep import DEFAULT_SPARSITIES, SweepResult
 from ui import widgets
 from ui.cache import sample_data
 from ui.errors import shown_errors
+from ui.gc_tuning import freeze_long_lived_objects
 from ui.network_results import network_sweep, progress_bar
 from ui.text import T, language
 
@@ -151,6 +152,7 @@ def show_settings(result: SweepResult) -> None:
                  threads=settings["threads"]))
 
 
+freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("tradeoffs_page.title"))
 st.markdown(T("tradeoffs_page.intro"))
 sweep = None

@@ -52,7 +52,7 @@ def test_default_view_shows_cards_figures_and_download(open_page):
     assert cards[ACCURACY][0] == f"{100 * report.pruned.accuracy['test']:.1f}%"
     assert cards[PARAMS][0] == f"{report.pruned.params_nonzero:,}"
     assert cards[PARAMS][1] == f"{report.pruned.params_nonzero - report.dense.params_nonzero:+,}"
-    assert cards[LATENCY][0].endswith(" ms")  # measured by default
+    assert cards[LATENCY][0] == t("networks_page.metrics.latency_off")  # timed on request
     assert histogram(at)["layout"]["meta"]["zeros"] == zero_weights(report.result.model)
     assert len(at.get("plotly_chart")) == 1  # one view at a time
     assert heatmap(at, "fc1")["data"][0]["type"] == "heatmap"
@@ -65,7 +65,7 @@ def test_default_view_shows_cards_figures_and_download(open_page):
 
 
 def test_moving_the_slider_changes_cards_and_figures(open_page):
-    at = open_page(latency="false")
+    at = open_page()
     before_cards, before_hist = metrics(at), histogram(at)
     before_heat = heatmap(at, "fc1")
     show(at, "histogram")
@@ -82,8 +82,16 @@ def test_moving_the_slider_changes_cards_and_figures(open_page):
     assert after_cards[LATENCY][0] == t("networks_page.metrics.latency_off")
 
 
+def test_latency_is_measured_when_switched_on_with_its_spread_in_the_help(open_page):
+    at = open_page(latency="true")
+    card = next(m for m in at.metric if m.label == LATENCY)
+    assert card.value.endswith(" ms") and float(card.value.split()[0]) > 0
+    assert "quartiles" in card.proto.help and "10 repeats" in card.proto.help
+    assert "CSR" in card.proto.help  # the fully connected model has a sparse twin
+
+
 def test_physical_removal_lowers_macs_and_downloads_the_whole_model(open_page):
-    at = open_page(latency="false")
+    at = open_page()
     rerun(at.selectbox(key="technique").set_value("structured_physical"))
     cards = metrics(at)
     report = run_network(NetworkRequest("mlp", "structured_physical", 0.5))
@@ -96,7 +104,7 @@ def test_physical_removal_lowers_macs_and_downloads_the_whole_model(open_page):
 
 
 def test_options_are_offered_only_where_they_apply(open_page):
-    at = open_page(latency="false")
+    at = open_page()
     keys = {widget.key for widget in at.radio} | {widget.key for widget in at.slider}
     assert not keys & {"norm", "criterion", "steps", "schedule"}
     rerun(at.selectbox(key="technique").set_value("activation"))
@@ -107,7 +115,7 @@ def test_options_are_offered_only_where_they_apply(open_page):
 
 
 def test_switching_model_changes_layers_and_numbers(open_page):
-    at = open_page(latency="false")
+    at = open_page()
     rerun(at.selectbox(key="model").set_value("cnn"))
     report = run_network(NetworkRequest("cnn", "magnitude_global", 0.5))
     assert metrics(at)[PARAMS][0] == f"{report.pruned.params_nonzero:,}"
@@ -117,7 +125,7 @@ def test_switching_model_changes_layers_and_numbers(open_page):
 
 
 def test_a_link_opens_that_view(open_page):
-    at = open_page(sparsity="80", latency="false", log="true")
+    at = open_page(sparsity="80", log="true")
     assert at.slider(key="sparsity").value == 80
     assert at.toggle(key="log").value is True
     assert histogram(at)["layout"]["yaxis"]["type"] == "log"
@@ -128,7 +136,7 @@ def test_a_link_opens_that_view(open_page):
 
 def test_a_link_chooses_model_technique_and_view_by_their_keys(open_page):
     at = open_page(model="cnn", technique="structured_physical", norm="2", view="heatmap",
-                   layer_cnn="conv2", latency="false")
+                   layer_cnn="conv2")
     assert at.selectbox(key="model").value == "cnn"
     assert at.selectbox(key="technique").value == "structured_physical"
     assert at.radio(key="norm").value == 2
@@ -151,7 +159,7 @@ def test_the_loaded_original_is_never_modified(open_page):
     original = load_sample_model("mlp").model.state_dict()
     from ui.cache import sample_model  # the page's cached original
 
-    at = open_page(latency="false")
+    at = open_page()
     rerun(at.slider(key="sparsity").set_value(95))
     cached = sample_model.__wrapped__("mlp").model.state_dict()
     assert all(torch.equal(original[name], cached[name]) for name in original)
