@@ -284,7 +284,8 @@ def slider_thumb(page, label: str):
     ``input[type=range]`` (implicit role ``slider``, no ``role`` attribute) whose
     ``aria-label`` is the widget's label.
     """
-    return page.locator(f"[data-testid=stSlider] input[type=range][aria-label={json.dumps(label)}]")
+    return page.locator(
+        f"[data-testid=stSlider] input[type=range][aria-label={json.dumps(label)}]")
 
 
 def selectbox_value(page, label: str) -> str:
@@ -300,12 +301,21 @@ def radio_value(page, label: str) -> str:
     return group.locator("[data-testid=stRadioOption]:has(input:checked)").inner_text().strip()
 
 
-def multiselect_values(page, label: str) -> list[str]:
-    """The chosen options (their shown text) of the ``st.multiselect`` labelled ``label``."""
+def assert_multiselect_values(page, label: str, expected: list[str]) -> None:
+    """The ``st.multiselect`` labelled ``label`` shows exactly ``expected`` (shown texts).
+
+    Its chips are drawn after the run has finished (the widget measures them first, in a
+    ``<template>``), so this waits for their number before it reads them.
+    """
+    from playwright.sync_api import expect
+
     widget = page.locator("[data-testid=stMultiSelect]").filter(
         has=page.locator("[data-testid=stWidgetLabel]", has_text=label))
-    tags = widget.locator("[aria-label='Selected values'] [data-tag]")
-    return [tags.nth(index).get_attribute("aria-label") for index in range(tags.count())]
+    expect(widget).to_have_count(1, timeout=FIND_TIMEOUT_MS)
+    chips = widget.locator("[aria-label='Selected values'] [data-tag]")
+    expect(chips).to_have_count(len(expected), timeout=FIND_TIMEOUT_MS)
+    assert [chips.nth(index).get_attribute("aria-label")
+            for index in range(len(expected))] == expected
 
 
 def metric_value(page, label: str):

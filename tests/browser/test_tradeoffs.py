@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 from pruning.i18n import t
 from pruning.nn import TECHNIQUES
-from tests.browser.conftest import (assert_no_emoji, assert_no_error, assert_plotly_charts,
-                                    multiselect_values, notices, open_page, radio_value,
-                                    screenshot, selectbox_value)
+from tests.browser.conftest import (assert_multiselect_values, assert_no_emoji,
+                                    assert_no_error, assert_plotly_charts, notices, open_page,
+                                    radio_value, screenshot, selectbox_value)
 
 CHARTS = 4  # accuracy vs sparsity, vs latency, vs size; latency vs cost
 DEFAULT_TECHNIQUES = ("random", "magnitude_global", "structured_masked", "structured_physical")
@@ -29,8 +29,8 @@ def test_tradeoffs_page_sweeps_the_default_techniques_and_draws_every_chart(page
     open_page(page, f"{app_url}/tradeoffs")
     assert_no_error(page)
     assert_no_emoji(page)
-    assert multiselect_values(page, label("tradeoffs_page.techniques")) == [
-        technique(key) for key in DEFAULT_TECHNIQUES]
+    assert_multiselect_values(page, label("tradeoffs_page.techniques"),
+                              [technique(key) for key in DEFAULT_TECHNIQUES])
     assert_plotly_charts(page, CHARTS)
     assert page.locator("[data-testid=stDataFrame]").count() == 1  # every measured point
     screenshot(page, "tradeoffs")
@@ -44,8 +44,8 @@ def test_a_link_with_model_techniques_and_grid_opens_that_sweep(page, app_url):
     assert_no_error(page)
     assert notices(page) == []
     assert selectbox_value(page, label("tradeoffs_page.model")) == label("sample_model.cnn")
-    assert multiselect_values(page, label("tradeoffs_page.techniques")) == [
-        technique(key) for key in chosen]
+    assert_multiselect_values(page, label("tradeoffs_page.techniques"),
+                              [technique(key) for key in chosen])
     assert radio_value(page, label("tradeoffs_page.grid")) == label("tradeoffs_page.grid_coarse")
     assert page.url.endswith(f"/tradeoffs?{query}")  # still the link to share
     assert_plotly_charts(page, CHARTS)
