@@ -16,6 +16,7 @@ from pruning.trees import TreeOptions
 from ui import widgets
 from ui.errors import shown_errors
 from ui.gc_tuning import freeze_long_lived_objects
+from ui.shell import require_app_shell
 from ui.network_results import generalisation_rows, progress_bar
 from ui.text import T, language
 from ui.tree_results import SplitRequest, alpha_path, depth_curve
@@ -131,6 +132,7 @@ def show_network() -> None:
         show_reading(reading, describe, n_test)
 
 
+require_app_shell()
 freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("generalisation_page.title"))
 st.markdown(T("generalisation_page.intro"))

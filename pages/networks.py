@@ -19,6 +19,7 @@ from ui import widgets
 from ui.cache import sample_data, sample_model
 from ui.errors import shown_errors
 from ui.gc_tuning import freeze_long_lived_objects
+from ui.shell import require_app_shell
 from ui.network_results import (figure_key, heatmap_figure, histogram_figure,
                                 layer_bars_figure, network_report)
 from ui.text import T, language
@@ -305,6 +306,7 @@ def explore(model: str, technique: str, options: dict) -> None:
             section(report)
 
 
+require_app_shell()
 freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("networks_page.title"))
 st.markdown(T("networks_page.intro"))

@@ -16,6 +16,7 @@ from ui import widgets
 from ui.cache import sample_data
 from ui.errors import shown_errors
 from ui.gc_tuning import freeze_long_lived_objects
+from ui.shell import require_app_shell
 from ui.network_results import network_sweep, progress_bar
 from ui.text import T, language
 
@@ -152,6 +153,7 @@ def show_settings(result: SweepResult) -> None:
                  threads=settings["threads"]))
 
 
+require_app_shell()
 freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("tradeoffs_page.title"))
 st.markdown(T("tradeoffs_page.intro"))
