@@ -24,6 +24,7 @@ PAGES = [
     st.Page("pages/tradeoffs.py", title=T("nav.tradeoffs"), icon=":material/balance:", url_path="tradeoffs"),
     st.Page("pages/generalisation.py", title=T("nav.generalisation"), icon=":material/trending_up:",
             url_path="generalisation"),
+    st.Page("pages/lessons.py", title=T("nav.lessons"), icon=":material/school:", url_path="lessons"),
 ]
 
 page = st.navigation(PAGES)

@@ -39,11 +39,12 @@ st.caption(T("home.headline_caption"))
 show_headline_numbers()
 
 st.subheader(T("home.go_title"))
-cards = st.columns(4)
+cards = st.columns(5)
 for card, (page, icon) in zip(cards, [("trees", ":material/account_tree:"),
                                       ("networks", ":material/neurology:"),
                                       ("tradeoffs", ":material/balance:"),
-                                      ("generalisation", ":material/trending_up:")]):
+                                      ("generalisation", ":material/trending_up:"),
+                                      ("lessons", ":material/school:")]):
     with card.container(border=True, height="stretch"):
         st.markdown(f"### {icon} {T(f'nav.{page}')}")
         st.write(T(f"home.card_{page}"))
