@@ -49,10 +49,11 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     return merged
 
 
-def languages() -> list[str]:
-    """Language codes that have a catalogue, the default first."""
+@functools.cache
+def languages() -> tuple[str, ...]:
+    """Language codes that have a catalogue, the default first (read once)."""
     codes = sorted(p.name for p in LOCALES_DIR.iterdir() if p.is_dir())
-    return sorted(codes, key=lambda c: c != DEFAULT_LANGUAGE)
+    return tuple(sorted(codes, key=lambda c: c != DEFAULT_LANGUAGE))
 
 
 def t(key: str, language: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
