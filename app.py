@@ -5,6 +5,7 @@ Run with ``streamlit run app.py`` (or ``bash scripts/start.sh``).
 import streamlit as st
 
 from pruning.i18n import languages
+from ui.gc_tuning import freeze_long_lived_objects
 from ui.text import LANGUAGE_KEY, T
 from ui.widgets import selectbox, show_url_notices
 
@@ -32,3 +33,4 @@ notices = st.container()  # filled after the page ran: its widgets check the URL
 page.run()
 with notices:
     show_url_notices()
+freeze_long_lived_objects()  # a page's modules are loaded: keep the after-run GC cheap

@@ -15,7 +15,6 @@ from pruning.generalisation import (GENERALISATION_SPARSITIES, CurveReading,
 from pruning.trees import TreeOptions
 from ui import widgets
 from ui.errors import shown_errors
-from ui.gc_tuning import freeze_long_lived_objects
 from ui.shell import require_app_shell
 from ui.network_results import generalisation_rows, progress_bar
 from ui.text import T, language
@@ -133,7 +132,6 @@ def show_network() -> None:
 
 
 require_app_shell()
-freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("generalisation_page.title"))
 st.markdown(T("generalisation_page.intro"))
 st.info(T("generalisation_page.how_to_read"), icon=":material/school:")

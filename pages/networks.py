@@ -18,7 +18,6 @@ from pruning.technique_options import NORMS, options_read_by
 from ui import widgets
 from ui.cache import sample_data, sample_model
 from ui.errors import shown_errors
-from ui.gc_tuning import freeze_long_lived_objects
 from ui.shell import require_app_shell
 from ui.network_results import (figure_key, heatmap_figure, histogram_figure,
                                 layer_bars_figure, network_report)
@@ -307,7 +306,6 @@ def explore(model: str, technique: str, options: dict) -> None:
 
 
 require_app_shell()
-freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("networks_page.title"))
 st.markdown(T("networks_page.intro"))
 with shown_errors():

@@ -15,7 +15,6 @@ from pruning.sweep import DEFAULT_SPARSITIES, SweepResult
 from ui import widgets
 from ui.cache import sample_data
 from ui.errors import shown_errors
-from ui.gc_tuning import freeze_long_lived_objects
 from ui.shell import require_app_shell
 from ui.network_results import network_sweep, progress_bar
 from ui.text import T, language
@@ -154,7 +153,6 @@ def show_settings(result: SweepResult) -> None:
 
 
 require_app_shell()
-freeze_long_lived_objects()  # modules are loaded: keep the after-run GC cheap
 st.title(T("tradeoffs_page.title"))
 st.markdown(T("tradeoffs_page.intro"))
 sweep = None
