@@ -44,6 +44,7 @@ VIEWS = {
                    "grid": "coarse", "storage": "best", "latency_x": "macs",
                    "x": "weight_sparsity"}],
     "generalisation": [{}, {"tree_curve": "depth", "network": "mlp"}],
+    "lessons": [{}, {"lesson": "2", "step": "3"}, {"lesson": "5", "step": "5"}],
 }
 # Fields that hold ids, URLs, formats or icons, never text a reader sees.
 NOT_TEXT = {"id", "form_id", "key", "page", "page_script_hash", "query_param_key",
@@ -182,3 +183,13 @@ def test_choosing_espanol_in_the_sidebar_switches_the_page_and_keeps_it_in_the_l
     # (Back to English is checked in the browser, tests/browser/test_spanish.py: AppTest
     # formats the other choice widgets' values outside the script run, in English, and
     # then cannot find them among the Spanish options it kept from the last run.)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "pages/lessons.py:89-90 opens step.url() in a new tab (a new session) and "
+    "share_address() (pages/lessons.py:69) builds the step link, both without ?lang=: "
+    "a Spanish lesson opens its pages, and shares its link, in English"))
+def test_lesson_links_keep_the_language(monkeypatch):
+    at = open_in_spanish(monkeypatch, "lessons", {})
+    links = [button.proto.url for button in at.get("link_button")] + [at.code[0].value]
+    assert links and all(f"lang={LANGUAGE}" in link for link in links), links

@@ -31,6 +31,7 @@ PAGES = {
     "networks": ("networks", "networks_page.title", 1),
     "tradeoffs": ("tradeoffs", "tradeoffs_page.title", 4),
     "generalisation": ("generalisation", "generalisation_page.title", 2),
+    "lessons": ("lessons", "lessons_page.title", 0),
 }
 SVG_TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
 
