@@ -46,6 +46,6 @@ for card, (page, icon) in zip(cards, [("trees", ":material/account_tree:"),
                                       ("generalisation", ":material/trending_up:"),
                                       ("lessons", ":material/school:")]):
     with card.container(border=True, height="stretch"):
-        st.markdown(f"### {icon} {T(f'nav.{page}')}")
+        st.markdown(f"#### {icon} {T(f'nav.{page}')}")
         st.write(T(f"home.card_{page}"))
         st.page_link(f"pages/{page}.py", label=T("home.open_page"), icon=":material/arrow_forward:")
