@@ -6,10 +6,13 @@ are URL-bound widgets, so ``/lessons?lesson=2&step=3`` opens that step. The last
 lesson's lottery-ticket experiment runs here: widgets -> cached backend run ->
 figure builder.
 """
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
 from pruning.figures.lottery import kept_percent, lottery_figure
+from pruning.i18n import DEFAULT_LANGUAGE
 from pruning.lessons import LESSONS, Lesson, Step, lesson_link, text_key
 from pruning.models import SPECS, network_data
 from pruning.nn.lottery import MAX_ROUNDS
@@ -18,7 +21,7 @@ from ui.errors import shown_errors
 from ui.lottery_results import lottery_result
 from ui.network_results import progress_bar
 from ui.shell import require_app_shell
-from ui.text import T, language
+from ui.text import LANGUAGE_KEY, T, language
 
 LESSON_KEY, STEP_KEY = "lesson", "step"
 LOTTERY_MODEL = "mlp"
@@ -66,9 +69,16 @@ def choose_step(lesson: Lesson) -> int:
 
 # ---- one step ------------------------------------------------------------------------
 
+def in_language(path: str) -> str:
+    """``path`` with the chosen language added (absent for the default, as in the URL)."""
+    if language() == DEFAULT_LANGUAGE:
+        return path
+    return path + ("&" if "?" in path else "?") + urlencode({LANGUAGE_KEY: language()})
+
+
 def share_address(lesson: int, step: int) -> str:
     """The full address of this step when the browser's URL is known, else the path."""
-    path = lesson_link(lesson, step)
+    path = in_language(lesson_link(lesson, step))
     url = st.context.url
     if not url:
         return path
@@ -87,13 +97,15 @@ def show_step(lesson_number: int, step_number: int) -> Step:
             # A new tab is a new session: the page starts from exactly these settings.
             # In this tab, settings left on that page earlier would win over the link.
             st.link_button(T("lessons_page.open_page", page=T(f"nav.{step.page}")),
-                           step.url().lstrip("/"), icon=":material/open_in_new:",
+                           in_language(step.url()).lstrip("/"), icon=":material/open_in_new:",
                            help=T("lessons_page.open_page_help"), type="primary")
             st.caption(T("lessons_page.settings", settings=f"`{step.url()}`"))
         else:
             st.caption(T("lessons_page.panel_below"))
         st.markdown(T("lessons_page.question", question=step_text(lesson, step, "question")))
-        with st.expander(T("lessons_page.answer"), icon=":material/lightbulb:"):
+        # One expander per step (its own key): the next step's answer starts folded.
+        with st.expander(T("lessons_page.answer"), icon=":material/lightbulb:",
+                         key=f"answer_{lesson_number}_{step_number}"):
             st.markdown(step_text(lesson, step, "answer"))
         with st.container(horizontal=True):
             st.button(T("lessons_page.previous"), icon=":material/arrow_back:",

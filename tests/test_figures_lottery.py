@@ -18,7 +18,7 @@ def result() -> LotteryResult:
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_two_lines_of_test_accuracy_against_weights_kept(language):
     figure = lottery_figure(result(), language)
-    rewound, random_ = figure.data
+    rewound, random_, _ = figure.data
     assert rewound.name == t("lessons_page.lottery.figure.rewound", language)
     assert random_.name == t("lessons_page.lottery.figure.random", language)
     assert list(rewound.x) == list(random_.x) == pytest.approx([100, 50, 25])
@@ -32,14 +32,14 @@ def test_two_lines_of_test_accuracy_against_weights_kept(language):
     assert figure.layout.xaxis.type == "log" and figure.layout.xaxis.autorange == "reversed"
 
 
-def test_the_dense_network_is_a_labelled_horizontal_line():
-    figure = lottery_figure(result())
-    (line,) = figure.layout.shapes
-    assert line.y0 == line.y1 == pytest.approx(95)
-    (note,) = figure.layout.annotations
-    assert note.text == t("lessons_page.lottery.figure.dense", accuracy=95.0)
+def test_the_dense_network_is_a_grey_horizontal_line_in_the_legend():
+    dense = lottery_figure(result()).data[2]
+    assert list(dense.y) == pytest.approx([95, 95])
+    assert list(dense.x) == pytest.approx([100, 25])
+    assert dense.name == t("lessons_page.lottery.figure.dense", accuracy=95.0)
 
 
-def test_ticks_stop_near_the_fewest_weights_kept():
-    ticks = lottery_figure(result()).layout.xaxis.tickvals
-    assert min(ticks) >= 20 and 100 in ticks
+def test_one_tick_per_round():
+    axis = lottery_figure(result()).layout.xaxis
+    assert list(axis.tickvals) == pytest.approx([100, 50, 25])
+    assert list(axis.ticktext) == ["100", "50", "25"]

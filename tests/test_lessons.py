@@ -281,3 +281,16 @@ def test_lesson_5_lottery_numbers():
     assert 100 * rounds[3].test_random == pytest.approx(85, abs=1)
     assert 100 * rounds[5].test_rewound == pytest.approx(87, abs=1)
     assert 100 * rounds[5].test_random == pytest.approx(43, abs=1)
+
+
+def test_in_another_language_the_links_keep_it(open_lessons, monkeypatch):
+    other = next(code for code in languages() if code != "en")
+    at = open_lessons(lesson="2", step="3", lang=other)
+    step = LESSONS[1].steps[2]
+    (button,) = link_buttons(at)
+    assert button.proto.url == f"{step.url().lstrip('/')}&lang={other}"
+    assert at.code[0].value == f"{lesson_link(2, 3)}&lang={other}"
+    target = page_opener(monkeypatch, f"pages/{step.page}.py")(**step.query(), lang=other)
+    assert notices(target) == []
+    assert target.query_params["lang"] == other
+    assert target.title[0].value == t("networks_page.title", other)

@@ -12,7 +12,6 @@ from pruning.figures.style import GREY, apply_layout, series_style
 from pruning.i18n import t
 from pruning.nn.lottery import LotteryResult
 
-KEPT_TICKS = (100, 50, 20, 10, 5, 2, 1, 0.5)
 ARMS = ("rewound", "random")
 
 
@@ -32,8 +31,8 @@ def lottery_figure(result: LotteryResult, language: str = "en") -> go.Figure:
     Returns
     -------
     go.Figure
-        Two line traces (rewound to init, random re-init) and a dotted horizontal
-        line at the dense network's accuracy after the same training.
+        Two line traces (rewound to init, random re-init), then a dotted grey line
+        at the dense network's accuracy after the same training (round 0, rewound).
     """
     x = [kept_percent(row.sparsity) for row in result.rounds]
     figure = go.Figure()
@@ -47,17 +46,16 @@ def lottery_figure(result: LotteryResult, language: str = "en") -> go.Figure:
             customdata=[[row.round, row.weights_left] for row in result.rounds],
             hovertemplate=t("lessons_page.lottery.figure.hover", language) + "<extra></extra>")
     dense = 100 * result.rounds[0].test_rewound
-    figure.add_hline(y=dense, line={"color": GREY, "dash": "dot", "width": 2},
-                     annotation_text=t("lessons_page.lottery.figure.dense", language,
-                                       accuracy=dense),
-                     annotation_position="bottom left")
+    figure.add_scatter(  # a trace, not an annotation: it goes in the legend, off the lines
+        x=[max(x), min(x)], y=[dense, dense], mode="lines", hoverinfo="skip",
+        name=t("lessons_page.lottery.figure.dense", language, accuracy=dense),
+        line={"color": GREY, "dash": "dot", "width": 2})
     apply_layout(figure,
                  title=t("lessons_page.lottery.figure.title", language, epochs=result.epochs),
                  x_title=t("lessons_page.lottery.figure.x", language),
                  y_title=t("lessons_page.lottery.figure.y", language))
-    low = min(x)
-    figure.update_xaxes(type="log", autorange="reversed",
-                        tickvals=[tick for tick in KEPT_TICKS if tick >= low * 0.8],
-                        ticktext=[f"{tick:g}" for tick in KEPT_TICKS if tick >= low * 0.8])
+    # One tick per round: halving rounds land on 100, 50, 25, 12.5... of the weights.
+    figure.update_xaxes(type="log", autorange="reversed", tickvals=x,
+                        ticktext=[f"{value:.3g}" for value in x])
     figure.update_yaxes(rangemode="tozero")
     return figure
