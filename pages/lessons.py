@@ -83,7 +83,8 @@ def share_address(lesson: int, step: int) -> str:
     if not url:
         return path
     scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.split('/', 1)[0]}{path}"
+    base = st.get_option("server.baseUrlPath").strip("/")  # served under a sub-path?
+    return f"{scheme}://{rest.split('/', 1)[0]}" + (f"/{base}" if base else "") + path
 
 
 def show_step(lesson_number: int, step_number: int) -> Step:
