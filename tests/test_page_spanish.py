@@ -185,11 +185,9 @@ def test_choosing_espanol_in_the_sidebar_switches_the_page_and_keeps_it_in_the_l
     # then cannot find them among the Spanish options it kept from the last run.)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pages/lessons.py:89-90 opens step.url() in a new tab (a new session) and "
-    "share_address() (pages/lessons.py:69) builds the step link, both without ?lang=: "
-    "a Spanish lesson opens its pages, and shares its link, in English"))
 def test_lesson_links_keep_the_language(monkeypatch):
+    """A step's page opens in a new tab (a new session) and its link is shared: both
+    must carry ``?lang=`` or a Spanish class lands on English pages."""
     at = open_in_spanish(monkeypatch, "lessons", {})
     links = [button.proto.url for button in at.get("link_button")] + [at.code[0].value]
     assert links and all(f"lang={LANGUAGE}" in link for link in links), links
