@@ -24,6 +24,16 @@ WIDGET_KINDS = ("selectbox", "radio", "select_slider", "multiselect", "slider", 
 LINKED = [(lesson, number, step) for lesson in LESSONS
           for number, step in enumerate(lesson.steps, start=1) if step.page is not None]
 PANELS = ("lottery",)
+# Page defaults the lessons rely on (links name only what differs, see pruning/lessons.py):
+# if a page changes one of these, the steps that leave it out show other numbers.
+DEFAULTS_RELIED_ON = {
+    "trees": {"method": "pre"},
+    "networks": {"model": "mlp", "technique": "magnitude_global", "sparsity": "50",
+                 "finetune": "false", "epochs": "3", "view": "histogram", "latency": "false"},
+    "tradeoffs": {"model": "mlp", "grid": "standard"},
+}
+# Shown only for the techniques that read them (activation; iterative).
+CONDITIONAL_DEFAULTS = {"networks": {"criterion": "apoz", "steps": "5", "schedule": "cubic"}}
 
 
 def step_id(entry) -> str:
@@ -90,6 +100,13 @@ def test_each_link_opens_its_page_with_the_settings_it_names(monkeypatch, entry)
     assert notices(at) == []  # every value was one the page could take
     for name, value in step.params:
         assert as_in_url(widget(at, name).value) == value, name
+    for name, value in DEFAULTS_RELIED_ON[step.page].items():
+        if name not in step.query():
+            assert as_in_url(widget(at, name).value) == value, f"default of {name} changed"
+    for name, value in CONDITIONAL_DEFAULTS.get(step.page, {}).items():
+        shown = [w for kind in WIDGET_KINDS for w in getattr(at, kind) if w.key == name]
+        if shown and name not in step.query():
+            assert as_in_url(shown[0].value) == value, f"default of {name} changed"
     # The page keeps the link as it is: a rewrite (e.g. dropping a default) would be a
     # new browser-history entry, and Back would land on the rewritten link.
     assert {name: at.query_params[name] for name in at.query_params} == step.query()
