@@ -10,7 +10,9 @@ LANGUAGE_KEY = "lang"
 
 def language() -> str:
     """The language chosen in the sidebar (kept in the URL as ``?lang=``)."""
-    chosen = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    chosen = st.session_state.get(LANGUAGE_KEY)
+    if chosen is None:  # first run of a session: the picker has not read the URL yet
+        chosen = st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     return chosen if chosen in languages() else DEFAULT_LANGUAGE
 
 
