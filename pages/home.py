@@ -39,13 +39,15 @@ st.caption(T("home.headline_caption"))
 show_headline_numbers()
 
 st.subheader(T("home.go_title"))
-cards = st.columns(5)
-for card, (page, icon) in zip(cards, [("trees", ":material/account_tree:"),
-                                      ("networks", ":material/neurology:"),
-                                      ("tradeoffs", ":material/balance:"),
-                                      ("generalisation", ":material/trending_up:"),
-                                      ("lessons", ":material/school:")]):
-    with card.container(border=True, height="stretch"):
-        st.markdown(f"#### {icon} {T(f'nav.{page}')}")
-        st.write(T(f"home.card_{page}"))
-        st.page_link(f"pages/{page}.py", label=T("home.open_page"), icon=":material/arrow_forward:")
+PAGE_CARDS = [("trees", ":material/account_tree:"), ("networks", ":material/neurology:"),
+              ("tradeoffs", ":material/balance:"), ("generalisation", ":material/trending_up:"),
+              ("lessons", ":material/school:")]
+CARDS_PER_ROW = 3  # wider cards: page names never break mid-word
+for start in range(0, len(PAGE_CARDS), CARDS_PER_ROW):
+    row = PAGE_CARDS[start:start + CARDS_PER_ROW]
+    for card, (page, icon) in zip(st.columns(CARDS_PER_ROW), row):
+        with card.container(border=True, height="stretch"):
+            st.markdown(f"#### {icon} {T(f'nav.{page}')}")
+            st.write(T(f"home.card_{page}"))
+            st.page_link(f"pages/{page}.py", label=T("home.open_page"),
+                         icon=":material/arrow_forward:")
