@@ -149,7 +149,8 @@ def test_the_checks_see_english_text_in_charts_diagrams_and_raw_keys():
     """The collector reaches into plotly JSON and SVG, and the matcher finds filled-in
     English templates and raw keys (so the page test above can fail)."""
     spec = json.dumps({"layout": {"title": {"text": t("figures.nn.bars.title")}}})
-    svg = "<svg><text x='1'>" + html.escape(t("trees.diagram.samples", samples=12)) + "</text></svg>"
+    node = html.escape(t("trees.diagram.samples", samples=12))
+    svg = f"<svg><text x='1'>{node}</text></svg>"
     texts = [*_expand(spec), *_expand("data:image/svg+xml;base64,"
                                       + base64.b64encode(svg.encode()).decode()),
              "see trees_page.title", t("trees.figure.regions_before", n_leaves=3, accuracy=91.5)]

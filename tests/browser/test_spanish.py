@@ -39,7 +39,16 @@ SVG_TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
 def main_area_texts(page) -> list[str]:
     """What a reader sees in the main area: its text, the plotly charts' SVG text (titles,
     axes, legends) and the text of the tree diagrams (SVG images drawn by dot)."""
-    texts = [page.locator("[data-testid=stMain]").inner_text()]
+    # Material icons are drawn from ligature names ("speed", "school"): not text to read.
+    texts = [page.evaluate("""() => {
+        const main = document.querySelector('[data-testid=stMain]');
+        const icons = [...main.querySelectorAll('[data-testid=stIconMaterial]')];
+        icons.forEach(icon => { icon.dataset.shown = icon.style.display; });
+        icons.forEach(icon => { icon.style.display = 'none'; });
+        const text = main.innerText;
+        icons.forEach(icon => { icon.style.display = icon.dataset.shown; });
+        return text;
+    }""")]
     texts += page.locator("[data-testid=stPlotlyChart] svg text").all_text_contents()
     for source in page.locator(f"{SVG_IMAGE} img").evaluate_all(
             "images => images.map(image => image.src)"):
