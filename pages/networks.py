@@ -1,8 +1,9 @@
-"""Neural networks: prune a sample network with one technique and see what changed.
+"""Neural networks: prune a sample network (or your own) with one technique and see what changed.
 
 Widgets -> plain NetworkRequest -> cached run_network -> NetworkReport -> figure
 builders -> page. The sparsity slider and everything it changes run as a fragment,
-so moving the slider reruns only that part of the page.
+so moving the slider reruns only that part of the page. A network uploaded in the
+"Use your own model / data" expander joins the picker for this session (ui.uploads).
 """
 import streamlit as st
 
@@ -16,12 +17,13 @@ from pruning.nn.base import MAX_AMOUNT, SCHEDULES
 from pruning.nn.options import ACTIVATION_CRITERIA
 from pruning.technique_options import NORMS, options_read_by
 from ui import widgets
-from ui.cache import sample_data, sample_model
 from ui.errors import shown_errors
 from ui.shell import require_app_shell
 from ui.network_results import (figure_key, heatmap_figure, histogram_figure,
                                 layer_bars_figure, network_report)
 from ui.text import T, language
+from ui.uploads import (model_caption, model_label, model_source, network_upload_form,
+                        show_notices, uploaded_models)
 
 DEFAULT_SPARSITY = 50  # percent
 MAX_PERCENT = round(100 * MAX_AMOUNT)
@@ -47,10 +49,15 @@ def technique_name(key: str) -> str:
 def choose_model_and_technique() -> tuple[str, str]:
     model_column, technique_column = st.columns([1, 2], gap="large")
     with model_column:
-        model = widgets.selectbox(T("networks_page.model"), "model", SAMPLE_MODELS,
-                                  format_func=lambda name: T(f"sample_model.{name}"),
+        model = widgets.selectbox(T("networks_page.model"), "model",
+                                  [*SAMPLE_MODELS, *uploaded_models()], format_func=model_label,
                                   help=T("networks_page.model_help"))
-        st.caption(T(f"sample_model.{model}_help"))
+        source = model_source(model)
+        if source.uploaded:
+            st.caption(model_caption(source))
+            show_notices(source.notices)
+        else:
+            st.caption(T(f"sample_model.{model}_help"))
     with technique_column:
         keys = list(TECHNIQUES)
         technique = widgets.selectbox(T("networks_page.technique"), "technique", keys,
@@ -175,7 +182,8 @@ def show_metrics(report: NetworkReport) -> None:
         card("accuracy", percent(pruned.accuracy["test"]),
              delta_text(accuracy_change, "points"),
              T("networks_page.metrics.accuracy_help",
-               n_test=len(sample_data(report.request.model).y_test), dense=percent(dense.accuracy["test"]),
+               n_test=len(model_source(report.request.model).data.y_test),
+               dense=percent(dense.accuracy["test"]),
                train=percent(pruned.accuracy["train"]), val=percent(pruned.accuracy["val"])),
              change_style(accuracy_change, higher_is_better=True))
     with columns[1]:
@@ -209,7 +217,7 @@ def show_metrics(report: NetworkReport) -> None:
 # ---- the figures --------------------------------------------------------------------
 
 def layer_names(model: str) -> list[str]:
-    return [name for name, _ in prunable_layers(sample_model(model).model)]
+    return [name for name, _ in prunable_layers(model_source(model).model)]
 
 
 def beside_text(figure, explanation: str) -> None:
@@ -308,6 +316,8 @@ def explore(model: str, technique: str, options: dict) -> None:
 require_app_shell()
 st.title(T("networks_page.title"))
 st.markdown(T("networks_page.intro"))
+with shown_errors():
+    network_upload_form("model", SAMPLE_MODELS[0])
 with shown_errors():
     chosen_model, chosen_technique = choose_model_and_technique()
     chosen_options = choose_options(chosen_technique)

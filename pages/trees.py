@@ -2,14 +2,15 @@
 
 Widgets -> plain request (SplitRequest, method, TreeOptions) -> cached backend result
 -> figure builders -> page. The part the sliders change runs as a fragment, so moving
-a slider reruns only that part.
+a slider reruns only that part. A CSV uploaded in the "Use your own data" expander
+joins the data-set picker for this session (ui.uploads).
 """
 import hashlib
 from dataclasses import replace
 
 import streamlit as st
 
-from pruning.data import DATASET_NAMES, TWO_D_DATASETS, load_dataset
+from pruning.data import DATASET_NAMES
 from pruning.display import diagram_svg, distinct_labels
 from pruning.figures.trees import accuracy_vs_alpha_figure, accuracy_vs_depth_figure, tree_diagram
 from pruning.trees import CRITERIA, TREE_METHODS, TreeOptions, TreeResult
@@ -19,6 +20,8 @@ from ui.shell import require_app_shell
 from ui.text import T, language
 from ui.tree_results import (SplitRequest, alpha_path, can_render_svg, depth_curve,
                              diagram_image, regions_figure, tree_result)
+from ui.uploads import (dataset_caption, dataset_label, dataset_upload_form, show_notices,
+                        uploaded_datasets)
 
 # "Before" is always the unpruned tree, so "no pruning" is not offered as a method.
 PAGE_METHODS = [key for key in TREE_METHODS if key != "none"]
@@ -57,10 +60,14 @@ def choose_data_and_method() -> tuple[str, str, dict]:
     """Data set and method side by side; split and tree settings folded below."""
     data_column, method_column = st.columns([5, 7], gap="large")
     with data_column:
-        dataset = widgets.selectbox(T("trees_page.dataset"), "dataset", DATASET_NAMES,
+        dataset = widgets.selectbox(T("trees_page.dataset"), "dataset",
+                                    [*DATASET_NAMES, *uploaded_datasets()],
                                     index=DATASET_NAMES.index(DEFAULT_DATASET),
-                                    format_func=lambda name: T(f"data.dataset.{name}"),
-                                    help=T("trees_page.dataset_help"))
+                                    format_func=dataset_label, help=T("trees_page.dataset_help"))
+        upload = uploaded_datasets().get(dataset)
+        if upload is not None:
+            st.caption(dataset_caption(upload))
+            show_notices(upload.notices)
     with method_column:
         method = widgets.radio(T("trees_page.method"), "method", PAGE_METHODS,
                                format_func=method_name, horizontal=True,
@@ -221,7 +228,7 @@ def show_diagram(graph) -> None:
 def show_diagrams(result: TreeResult, split: SplitRequest) -> None:
     st.subheader(T("trees_page.diagrams.title"))
     full = result.full_tree
-    dataset = load_dataset(split.dataset)
+    dataset = split.data()
     text_column, control_column = st.columns([2, 1], gap="large")
     with text_column:
         st.markdown(T("trees_page.diagrams.explanation"))
@@ -266,7 +273,7 @@ def show_curve(figure, explanation: str) -> None:
 
 def show_regions(split: SplitRequest, method: str, options: TreeOptions) -> None:
     st.subheader(T("trees_page.regions.title"))
-    if split.dataset not in TWO_D_DATASETS:
+    if split.data().n_features != 2:
         st.info(T("trees_page.regions.only_two_d"), icon=":material/scatter_plot:")
         return
     chart_column, text_column = st.columns(SIDE_TEXT, gap="large")
@@ -303,6 +310,8 @@ def explore(dataset: str, method: str, settings: dict) -> None:
 require_app_shell()
 st.title(T("trees_page.title"))
 st.markdown(T("trees_page.intro"))
+with shown_errors():
+    dataset_upload_form("dataset", DEFAULT_DATASET)
 with shown_errors():
     chosen_dataset, chosen_method, chosen_settings = choose_data_and_method()
     explore(chosen_dataset, chosen_method, chosen_settings)

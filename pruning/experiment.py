@@ -7,10 +7,18 @@ model side by side. The dense model's deterministic metrics are cached per sampl
 model, so moving a slider costs one pruning and one evaluation. Latency is measured
 only when asked (it takes the longest), and then dense and pruned are timed afresh,
 back to back, so both see the same machine load.
+
+The model is a :class:`~pruning.model_source.ModelSource`: a sample model by name, or
+a user's upload passed in explicitly (``run_network(request, source=...)``, with
+``request.model == source.key``). Uploads never enter a process-wide registry, so one
+user's model is only reachable by whoever holds its source.
 """
 from __future__ import annotations
 
 import functools
+import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
@@ -22,12 +30,18 @@ from pruning.metrics import (ACCURACY_PARTS, DEFAULT_REPEATS, DEFAULT_THREADS, D
                              Latency, ModelMetrics, TimingSettings, accuracy_of_outputs,
                              fixed_threads, measure_latencies, measure_static)
 from pruning.metrics.latency import check_timing_settings
+from pruning.model_source import ModelSource
 from pruning.models import (SAMPLE_MODELS, NetworkData, SampleModel, load_sample_model,
                             network_data)
-from pruning.nn import PruneOptions, PruneResult, get_technique, prune_network
+from pruning.nn import TECHNIQUES, PruneOptions, PruneResult, get_technique, prune_network
+from pruning.nn.base import MAX_AMOUNT
 from pruning.nn.options import check_activation_criterion, check_norm, check_schedule
+from pruning.uploads.errors import UploadError
 
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
+UPLOADS_REMEMBERED = 32  # dense metrics / applicable techniques kept for this many uploads
+PROBE_AMOUNT = 0.2  # how hard each technique is tried when listing those that apply
 
 
 @dataclass(frozen=True)
@@ -37,7 +51,8 @@ class NetworkRequest:
     Attributes
     ----------
     model : str
-        A sample model (``pruning.models.SAMPLE_MODELS``).
+        A sample model (``pruning.models.SAMPLE_MODELS``), or the ``key`` of the
+        :class:`~pruning.model_source.ModelSource` passed to :func:`run_network`.
     technique : str
         A registered technique (``pruning.nn.TECHNIQUES``).
     sparsity : float in [0, 0.99]
@@ -80,7 +95,13 @@ class NetworkRequest:
     def validate(self) -> None:
         """``ValueError`` with a catalogue message for the first impossible value."""
         check_model_name(self.model)
+        self.validate_settings()
+
+    def validate_settings(self) -> None:
+        """:meth:`validate` without the model (which may be an upload's key)."""
         get_technique(self.technique)
+        if not 0.0 <= self.sparsity <= MAX_AMOUNT:  # also refuses nan
+            raise ValueError(t("errors.amount_range", max=MAX_AMOUNT))
         if self.finetune_epochs < 0:
             raise ValueError(t("experiment.errors.finetune_epochs"))
         options = self.options(data=None)
@@ -117,6 +138,15 @@ def sample_with_data(name: str) -> tuple[SampleModel, NetworkData]:
     check_model_name(name)
     sample = load_sample_model(name)
     return sample, network_data(sample.spec)
+
+
+@functools.lru_cache(maxsize=None)
+def sample_source(name: str) -> ModelSource:
+    """A sample model as a :class:`~pruning.model_source.ModelSource` (shared; read only)."""
+    sample, data = sample_with_data(name)
+    return ModelSource(name, sample.model, data, sample.spec.input_shape, label=name,
+                       details={"architecture": sample.spec.architecture,
+                                "data": sample.spec.dataset})
 
 
 @functools.lru_cache(maxsize=None)
@@ -213,45 +243,141 @@ def _spread(prefix: str, latency: Latency | None) -> dict:
     return {f"{prefix}_{name}": getattr(latency, f"{name}_ms") for name in names}
 
 
-def prune_sample(request: NetworkRequest, sample: SampleModel, data: NetworkData,
-                 progress: Progress | None = None) -> PruneResult:
-    """Prune a copy of ``sample.model`` as ``request`` says, reproducibly.
+class _Remembered:
+    """A value per upload key for the last few keys (memory stays bounded).
+
+    Sessions run in threads of one process: the table is locked while it changes;
+    the value is computed outside the lock (two sessions may both compute it once).
+    """
+
+    def __init__(self, size: int = UPLOADS_REMEMBERED) -> None:
+        self._values: OrderedDict[str, object] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def remember(self, key: str, compute: Callable[[], object]):
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+
+_upload_dense = _Remembered()
+_upload_techniques = _Remembered()
+
+
+def source_dense_metrics(source: ModelSource) -> ModelMetrics:
+    """Latency-free metrics of the source's unpruned model, measured once per model."""
+    if not source.uploaded:
+        return dense_metrics(source.key)
+
+    def measure() -> ModelMetrics:
+        with fixed_threads(DEFAULT_THREADS):
+            return measure_static(source.model, source.data, source.input_shape)
+    return _upload_dense.remember(source.key, measure)
+
+
+def prune_model(request: NetworkRequest, model: nn.Module, data: NetworkData,
+                progress: Progress | None = None) -> PruneResult:
+    """Prune a copy of ``model`` as ``request`` says, reproducibly.
 
     Torch's global random state is seeded from ``request.seed`` inside a fork, so
     the caller's random state is untouched and equal requests give equal results.
     """
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(request.seed)
-        return prune_network(sample.model, request.technique, request.sparsity,
+        return prune_network(model, request.technique, request.sparsity,
                              request.options(data, progress))
 
 
-def evaluate(request: NetworkRequest, sample: SampleModel, data: NetworkData,
-             result: PruneResult, dense: ModelMetrics,
-             parts: tuple[str, ...] = ACCURACY_PARTS) -> NetworkReport:
+def prune_sample(request: NetworkRequest, sample: SampleModel, data: NetworkData,
+                 progress: Progress | None = None) -> PruneResult:
+    """:func:`prune_model` on a sample model."""
+    return prune_model(request, sample.model, data, progress)
+
+
+def applicable_techniques(source: ModelSource) -> tuple[str, ...]:
+    """The techniques that can prune this model: each is tried once, lightly.
+
+    A technique applies when it prunes a copy at ``PROBE_AMOUNT`` (one round, no
+    fine-tuning) without raising. Remembered per upload.
+    """
+    def probe() -> tuple[str, ...]:
+        working = []
+        for key in TECHNIQUES:
+            request = NetworkRequest(source.key, key, PROBE_AMOUNT, steps=1)
+            try:
+                prune_model(request, source.model, source.data)
+            except Exception:  # noqa: BLE001 - any failure means "does not apply"
+                continue
+            working.append(key)
+        return tuple(working)
+    if not source.uploaded:
+        return tuple(TECHNIQUES)
+    return _upload_techniques.remember(source.key, probe)
+
+
+def _prune_upload(request: NetworkRequest, source: ModelSource,
+                  progress: Progress | None) -> PruneResult:
+    """Prune an upload; a technique that fails on it is explained, with those that apply."""
+    try:
+        return prune_model(request, source.model, source.data, progress)
+    except Exception as error:  # noqa: BLE001 - a user's model can make a technique fail anyhow
+        log.info("technique %s failed on upload %s: %s", request.technique, source.key, error)
+        reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
+        others = [TECHNIQUES[key] for key in applicable_techniques(source)
+                  if key != request.technique]
+        raise UploadError(
+            "technique_cannot_apply", technique=TECHNIQUES[request.technique].name,
+            reason=reason, applicable=lambda language: "; ".join(
+                spec.name(language) for spec in others) or "-") from None
+
+
+def evaluate_model(request: NetworkRequest, original: nn.Module,
+                   input_shape: tuple[int, ...], data: NetworkData, result: PruneResult,
+                   dense: ModelMetrics,
+                   parts: tuple[str, ...] = ACCURACY_PARTS) -> NetworkReport:
     """Measure ``result.model`` (and time it if ``dense`` carries a latency).
 
     ``parts`` are the data parts scored for accuracy ("test" is always needed).
     """
     if dense.latency is None:
-        pruned = measure_static(result.model, data, sample.spec.input_shape, parts)
+        pruned = measure_static(result.model, data, input_shape, parts)
     else:
         # The timed passes run the test split anyway: score their outputs.
         timings = measure_latencies(result.model, data.X_test, request.timing)
         test = accuracy_of_outputs(timings.outputs, data.y_test)
-        pruned = measure_static(result.model, data, sample.spec.input_shape, parts,
+        pruned = measure_static(result.model, data, input_shape, parts,
                                 known_accuracy={"test": test}).with_latency(timings)
-    return NetworkReport(request, result, sample.model, dense, pruned)
+    return NetworkReport(request, result, original, dense, pruned)
 
 
-def run_network(request: NetworkRequest, progress: Progress | None = None) -> NetworkReport:
-    """Prune a sample model as ``request`` says and measure before and after.
+def evaluate(request: NetworkRequest, sample: SampleModel, data: NetworkData,
+             result: PruneResult, dense: ModelMetrics,
+             parts: tuple[str, ...] = ACCURACY_PARTS) -> NetworkReport:
+    """:func:`evaluate_model` for a sample model."""
+    return evaluate_model(request, sample.model, sample.spec.input_shape, data, result,
+                          dense, parts)
+
+
+def run_network(request: NetworkRequest, progress: Progress | None = None,
+                source: ModelSource | None = None) -> NetworkReport:
+    """Prune a model as ``request`` says and measure before and after.
 
     Parameters
     ----------
     request : NetworkRequest
     progress : callable(fraction, message), optional
         Called as the work advances (fractions in [0, 1]).
+    source : ModelSource, optional
+        The model to prune (e.g. a user's upload); ``request.model`` must be its
+        ``key``. Default: the sample model ``request.model``.
 
     Returns
     -------
@@ -260,21 +386,31 @@ def run_network(request: NetworkRequest, progress: Progress | None = None) -> Ne
     Raises
     ------
     ValueError
-        With a one-line catalogue message for an impossible request.
+        With a one-line catalogue message for an impossible request, or (uploads) a
+        technique that cannot prune this model, naming those that can.
     """
-    request.validate()
+    if source is None:
+        request.validate()
+        source = sample_source(request.model)
+    elif source.key != request.model:
+        raise UploadError("source_mismatch", model=request.model, key=source.key)
+    else:
+        request.validate_settings()
     notify = progress or (lambda fraction, message: None)
-    sample, data = sample_with_data(request.model)
-    dense = dense_metrics(request.model)
+    dense = source_dense_metrics(source)
     with fixed_threads(request.threads):
         notify(0.0, t("experiment.progress.pruning"))
-        result = prune_sample(request, sample, data,
-                              lambda fraction, message: notify(0.7 * fraction, message))
+        step = lambda fraction, message: notify(0.7 * fraction, message)  # noqa: E731
+        if source.uploaded:
+            result = _prune_upload(request, source, step)
+        else:
+            result = prune_model(request, source.model, source.data, step)
         if request.measure_latency:
             notify(0.7, t("experiment.progress.timing"))
-            dense = dense.with_latency(measure_latencies(sample.model, data.X_test,
+            dense = dense.with_latency(measure_latencies(source.model, source.data.X_test,
                                                          request.timing))
         notify(0.85, t("experiment.progress.measuring"))
-        outcome = evaluate(request, sample, data, result, dense)
+        outcome = evaluate_model(request, source.model, source.input_shape, source.data,
+                                 result, dense)
     notify(1.0, t("experiment.progress.done"))
     return outcome

@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from ui.text import T
+from ui.text import T, language
 
 log = logging.getLogger("pruning_lab")
 
@@ -18,7 +18,10 @@ def shown_errors():
     try:
         yield
     except ValueError as error:
-        st.error(str(error), icon=":material/error:")
+        # Errors that carry their catalogue key (e.g. UploadError) speak the page's language.
+        message = getattr(error, "message", None)
+        st.error(message(language()) if callable(message) else str(error),
+                 icon=":material/error:")
     except Exception:  # noqa: BLE001 - the page must never show a traceback
         log.exception("unexpected error while rendering")
         st.error(T("ui.unexpected_error"), icon=":material/error:")

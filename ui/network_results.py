@@ -22,9 +22,11 @@ from pruning.figures.nn import layer_sparsity_bars, sparsity_heatmap, weight_his
 from pruning.generalisation import network_generalisation_rows
 from pruning.sweep import SweepResult, sweep_networks
 from ui.cache import RESULT_CACHE_ENTRIES
+from ui.uploads import model_source
 
 Progress = Callable[[float, str], None]
 REPORTS_KEPT = 32  # pruned models in memory (the largest sample model is ~1.3 MB)
+REPORTS_TTL_S = 3600  # an upload's reports go an hour after their last use at the latest
 SWEEPS_KEPT = 32
 
 
@@ -50,10 +52,12 @@ def progress_bar(text: str):
         slot.empty()
 
 
-@st.cache_resource(max_entries=REPORTS_KEPT, show_spinner=False)
+@st.cache_resource(max_entries=REPORTS_KEPT, ttl=REPORTS_TTL_S, show_spinner=False)
 def network_report(request: NetworkRequest) -> NetworkReport:
-    """:func:`pruning.experiment.run_network` for ``request``; do not modify the result."""
-    return run_network(request)
+    """:func:`pruning.experiment.run_network` for ``request`` (a sample network or one of
+    this session's uploads); do not modify the result."""
+    source = model_source(request.model)
+    return run_network(request, source=source if source.uploaded else None)
 
 
 @st.cache_data(max_entries=SWEEPS_KEPT, show_spinner=False)

@@ -3,6 +3,10 @@
 Every function here is keyed by plain values (names, numbers, frozen dataclasses),
 returns plain data or picklable results, and keeps at most ``RESULT_CACHE_ENTRIES``
 entries, so a class moving sliders at once does not grow memory without bound.
+
+A data set is a bundled one by name or one of this session's uploads by key
+(``upload_<digest>``, see :mod:`ui.uploads`); the digest covers the file and the
+chosen target, so a cached result is only reused for the same data.
 """
 from __future__ import annotations
 
@@ -11,12 +15,13 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from pruning.data import Split, load_dataset, split_dataset
+from pruning.data import Dataset, Split, split_dataset
 from pruning.display import diagram_svg, dot_available
 from pruning.figures.trees import decision_regions_figure
 from pruning.i18n import t
 from pruning.trees import TreeOptions, TreeResult, ccp_path_rows, depth_rows, prune_tree
 from ui.cache import RESULT_CACHE_ENTRIES
+from ui.uploads import session_dataset
 
 REGION_GRID = 100  # cells per axis: enough to see the steps, small enough to stay light
 
@@ -31,10 +36,15 @@ class SplitRequest:
     seed: int = 0
     stratify: bool = True
 
+    def data(self) -> Dataset:
+        """The data set (bundled, or this session's upload)."""
+        return session_dataset(self.dataset)
+
     def build(self) -> Split:
         """The split; ``ValueError`` with a catalogue message when it cannot be made."""
+        data = self.data()
         try:
-            return split_dataset(load_dataset(self.dataset), test_size=self.test_size,
+            return split_dataset(data, test_size=self.test_size,
                                  val_size=self.val_size, seed=self.seed,
                                  stratify=self.stratify)
         except ValueError as error:  # e.g. a part too small to hold every class

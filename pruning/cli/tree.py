@@ -6,10 +6,12 @@ The numbers are those of :func:`pruning.trees.prune_tree` on
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from pruning.data import DATASET_NAMES, Split, load_dataset, split_dataset
+from pruning.data import DATASET_NAMES, Dataset, Split, load_dataset, split_dataset
 from pruning.i18n import t
 from pruning.trees import TreeOptions, prune_tree
+from pruning.uploads import UploadError, csv_dataset
 
 NAME = "tree"
 REDUCED_ERROR_VAL_SIZE = 0.25  # validation size when --reduced-error is given without one
@@ -20,8 +22,12 @@ def _arg_help(name: str) -> str:
 
 
 def add_split_arguments(parser: argparse.ArgumentParser, val_size_help: str = "val_size") -> None:
-    """``--dataset``, ``--test-size``, ``--val-size``, ``--seed``, ``--(no-)stratify``."""
-    parser.add_argument("--dataset", required=True, help=_arg_help("dataset"))
+    """``--dataset`` (or ``--data-csv`` and ``--target``), ``--test-size``, ``--val-size``,
+    ``--seed``, ``--(no-)stratify``."""
+    data = parser.add_mutually_exclusive_group(required=True)
+    data.add_argument("--dataset", help=_arg_help("dataset"))
+    data.add_argument("--data-csv", type=Path, help=t("uploads.cli.tree_data_csv"))
+    parser.add_argument("--target", help=t("uploads.cli.target"))
     parser.add_argument("--test-size", type=float, default=0.25, help=_arg_help("test_size"))
     parser.add_argument("--val-size", type=float, default=None, help=_arg_help(val_size_help))
     parser.add_argument("--seed", type=int, default=0, help=_arg_help("seed"))
@@ -52,18 +58,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     post.add_argument("--reduced-error", action="store_true", help=_arg_help("reduced_error"))
 
 
-def split_from_args(args: argparse.Namespace, default_val_size: float = 0.0) -> Split:
-    """The split the arguments ask for; ``ValueError`` with a catalogue message if impossible."""
+def dataset_from_args(args: argparse.Namespace) -> Dataset:
+    """The bundled ``--dataset``, or the ``--data-csv`` file read as the trees page reads it."""
+    if getattr(args, "data_csv", None) is not None:
+        try:
+            data = args.data_csv.read_bytes()
+        except OSError as error:
+            raise UploadError("cannot_read", path=str(args.data_csv),
+                              reason=error.strerror or error) from None
+        return csv_dataset(data, args.data_csv.name, args.target).dataset
     if args.dataset not in DATASET_NAMES:
         raise ValueError(t("trees.errors.unknown_dataset", dataset=args.dataset,
                            choices=", ".join(DATASET_NAMES)))
+    return load_dataset(args.dataset)
+
+
+def split_from_args(args: argparse.Namespace, default_val_size: float = 0.0) -> Split:
+    """The split the arguments ask for; ``ValueError`` with a catalogue message if impossible."""
+    dataset = dataset_from_args(args)
     val_size = default_val_size if args.val_size is None else args.val_size
     if not 0.0 < args.test_size < 1.0:  # also rejects nan
         raise ValueError(t("trees.errors.test_size", value=args.test_size))
     if not 0.0 <= val_size < 1.0:
         raise ValueError(t("trees.errors.val_size", value=val_size))
     try:
-        return split_dataset(load_dataset(args.dataset), test_size=args.test_size,
+        return split_dataset(dataset, test_size=args.test_size,
                              val_size=val_size, seed=args.seed, stratify=args.stratify)
     except ValueError as error:  # e.g. a part too small to hold every class
         raise ValueError(t("trees.errors.split_too_small", detail=error)) from None
