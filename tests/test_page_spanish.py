@@ -84,9 +84,9 @@ def _expand(text: str):
         yield text
 
 
-def _proto_strings(message: Message, skip_label: bool = False):
+def _proto_strings(message: Message):
     for field, value in message.ListFields():
-        if field.name in NOT_TEXT or (skip_label and field.name == "label"):
+        if field.name in NOT_TEXT:
             continue
         if field.name == "url":  # a link, or an image: a tree diagram is an SVG data URL
             if value.startswith("data:image/svg+xml;base64,"):
@@ -107,16 +107,12 @@ def _nodes(node):
 
 
 def shown_texts(at: AppTest) -> list[str]:
-    """Every string the page sends to the browser (see the module docstring).
-
-    The language picker's own label is left to its own test below.
-    """
+    """Every string the page sends to the browser (see the module docstring)."""
     texts = []
     for node in _nodes(at._tree):
         proto = getattr(node, "proto", None)
         if isinstance(proto, Message):
-            picker = getattr(proto, "id", "").endswith("-lang")
-            texts.extend(_proto_strings(proto, skip_label=picker))
+            texts.extend(_proto_strings(proto))
     for table in [*at.table, *at.dataframe]:  # cells travel as Arrow bytes, not strings
         frame = table.value
         texts.extend(str(column) for column in frame.columns)
@@ -164,11 +160,8 @@ def test_the_checks_see_english_text_in_charts_diagrams_and_raw_keys():
     assert untranslated(spanish, LANGUAGE) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app.py translates the picker's label (T('ui.language')) before ui.widgets.selectbox "
-    "has read ?lang= into session_state, so the first run of a ?lang=es link labels the "
-    "picker 'Language'; ui.text.language() could fall back to st.query_params['lang']"))
 def test_the_language_picker_is_labelled_in_the_linked_language(monkeypatch):
+    """On a session's first run the label is drawn before the picker reads ?lang=."""
     at = open_in_spanish(monkeypatch, "home", {})
     assert at.selectbox(key="lang").label == t("ui.language", LANGUAGE)
 
