@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/trees.py", title=T("nav.trees"), icon=":material/account_tree:", url_path="trees"),
     st.Page("pages/networks.py", title=T("nav.networks"), icon=":material/neurology:", url_path="networks"),
     st.Page("pages/tradeoffs.py", title=T("nav.tradeoffs"), icon=":material/balance:", url_path="tradeoffs"),
+    st.Page("pages/summary.py", title=T("nav.summary"), icon=":material/summarize:", url_path="summary"),
     st.Page("pages/generalisation.py", title=T("nav.generalisation"), icon=":material/trending_up:",
             url_path="generalisation"),
     st.Page("pages/lessons.py", title=T("nav.lessons"), icon=":material/school:", url_path="lessons"),

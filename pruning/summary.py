@@ -164,9 +164,13 @@ class Summary:
 
     def paragraph(self, language: str = "en", group: str | None = None) -> str:
         """The explanation in ``language``: the sentences of ``group`` (``"means"``:
-        what the numbers mean; ``"limits"``: what they do not), or all of them."""
+        what the numbers mean; ``"limits"``: what they do not), or all of them.
+
+        Sentences keep language-free values; the technique's name, the objective and
+        the unit are translated here."""
         common = {"technique": t(f"technique.{self.technique}.name", language),
-                  "objective": t(f"summary.objective_phrase.{self.objective}", language)}
+                  "objective": t(f"summary.objective_phrase.{self.objective}", language),
+                  "unit": t(f"summary.unit.{self.unit}", language)}
         return " ".join(t(key, language, **{**common, **values})
                         for kind, key, values in self.sentences if group in (None, kind))
 
@@ -218,9 +222,10 @@ def speed_of(row: dict) -> Speed | None:
         return Speed(row["speedup_median"], row["speedup_p25"], row["speedup_p75"])
     if row.get("latency_ms") is None or row.get("latency_ms_dense") is None:
         return None
+    fastest = row["latency_ms_p25"]  # a clock can round a tiny time down to 0
     return Speed(row["latency_ms_dense"] / row["latency_ms"],
                  row["latency_ms_dense_p25"] / row["latency_ms_p75"],
-                 row["latency_ms_dense_p75"] / row["latency_ms_p25"])
+                 row["latency_ms_dense_p75"] / fastest if fastest > 0 else math.inf)
 
 
 def _objective_value(row: dict, objective: str) -> float:
@@ -381,7 +386,7 @@ def explanation(summary: Summary) -> list[tuple[str, str, dict]]:
     percent = round(100 * s.sparsity)
     if s.met:
         say("means", "met", tried=s.tried, meeting=s.meeting, target=s.target_pts,
-            sparsity=percent, unit=s.unit)
+            sparsity=percent)
     else:
         say("means", "not_met", tried=s.tried, target=s.target_pts, sparsity=percent,
             loss=-s.accuracy_change_pts)

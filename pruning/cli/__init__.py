@@ -15,7 +15,7 @@ import sys
 
 from pruning.i18n import t
 
-COMMAND_MODULES = ("list", "nn", "sweep", "tree", "tree_path", "bench")
+COMMAND_MODULES = ("list", "nn", "sweep", "tree", "tree_path", "bench", "report")
 
 
 class UsageError(Exception):
