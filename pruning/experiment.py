@@ -393,7 +393,7 @@ def run_network(request: NetworkRequest, progress: Progress | None = None,
         request.validate()
         source = sample_source(request.model)
     elif source.key != request.model:
-        raise UploadError("source_mismatch", model=request.model, key=source.key)
+        raise UploadError("source_mismatch", model=request.model, source=source.key)
     else:
         request.validate_settings()
     notify = progress or (lambda fraction, message: None)

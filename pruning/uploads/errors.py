@@ -20,7 +20,7 @@ class UploadError(ValueError):
     :meth:`message` gives it in another language (the pages).
     """
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, /, **values: object) -> None:
         self.key = f"uploads.errors.{key}"
         self.values = values
         super().__init__(self.message(DEFAULT_LANGUAGE))
