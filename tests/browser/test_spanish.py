@@ -34,21 +34,23 @@ PAGES = {
     "lessons": ("lessons", "lessons_page.title", 0),
 }
 SVG_TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
+ICONS = ("[data-testid=stIconMaterial], [data-testid=stAlertDynamicIcon], "
+         "[aria-hidden=true][translate=no]")
 
 
 def main_area_texts(page) -> list[str]:
     """What a reader sees in the main area: its text, the plotly charts' SVG text (titles,
     axes, legends) and the text of the tree diagrams (SVG images drawn by dot)."""
     # Material icons are drawn from ligature names ("speed", "school"): not text to read.
-    texts = [page.evaluate("""() => {
+    texts = [page.evaluate("""icons => {
         const main = document.querySelector('[data-testid=stMain]');
-        const icons = [...main.querySelectorAll('[data-testid=stIconMaterial]')];
+        icons = [...main.querySelectorAll(icons)];
         icons.forEach(icon => { icon.dataset.shown = icon.style.display; });
         icons.forEach(icon => { icon.style.display = 'none'; });
         const text = main.innerText;
         icons.forEach(icon => { icon.style.display = icon.dataset.shown; });
         return text;
-    }""")]
+    }""", ICONS)]
     texts += page.locator("[data-testid=stPlotlyChart] svg text").all_text_contents()
     for source in page.locator(f"{SVG_IMAGE} img").evaluate_all(
             "images => images.map(image => image.src)"):
