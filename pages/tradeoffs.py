@@ -25,12 +25,13 @@ GRIDS = {
     "high": (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99),
 }
 DEFAULT_TECHNIQUES = ("random", "magnitude_global", "structured_masked", "structured_physical")
-CHART_HEIGHT = 500
+CHART_HEIGHT = 540  # the legend sits below the plot, inside this height
 SIDE_TEXT = [3, 1]  # chart width : explanation width
 # The table's columns, in order (the CSV has every field but the per-layer list).
 TABLE_COLUMNS = ("sparsity_requested", "weight_sparsity", "accuracy", "accuracy_val",
                  "params_nonzero", "macs", "macs_effective", "size_bytes", "size_bytes_sparse",
-                 "latency_ms", "latency_ms_p25", "latency_ms_p75", "latency_ms_sparse")
+                 "latency_ms", "latency_ms_p25", "latency_ms_p75", "latency_ms_dense",
+                 "speedup", "latency_ms_sparse")
 PERCENT_COLUMNS = ("sparsity_requested", "weight_sparsity", "accuracy", "accuracy_val")
 
 
@@ -134,7 +135,8 @@ def show_table(result: SweepResult) -> None:
     for column in TABLE_COLUMNS:
         label_key = "sparsity" if column == "sparsity_requested" else column
         number_format = "%.1f%%" if column in PERCENT_COLUMNS else (
-            "%.3f" if column.startswith("latency") else "localized")
+            "%.3f" if column.startswith("latency") else
+            "%.2fx" if column == "speedup" else "localized")
         config[column] = st.column_config.NumberColumn(T(f"tradeoffs_page.table.{label_key}"),
                                                        format=number_format)
     st.dataframe(shown, column_config=config, hide_index=True)
@@ -149,7 +151,8 @@ def show_settings(result: SweepResult) -> None:
     settings = result.settings
     st.caption(T("tradeoffs_page.settings", n_test=len(sample_data(result.model).y_test),
                  repeats=settings["repeats"], warmup=settings["warmup"],
-                 threads=settings["threads"]))
+                 threads=settings["threads"],
+                 max_repeats=settings.get("max_repeats", settings["repeats"])))
 
 
 require_app_shell()

@@ -2,27 +2,42 @@
 
 :func:`sweep_networks` runs one pruning experiment per (technique, sparsity) and
 returns plain rows (dicts of numbers and strings, picklable and cacheable), the
-material of the accuracy / latency / size trade-off figures. The dense model is
-measured once per sweep; latency uses fewer repeats than a single experiment (a
-sweep times many models) and every row reports its spread beside the median.
+material of the accuracy / latency / size trade-off figures.
+
+Latency is timed in pairs (:mod:`pruning.sweep_timing`): each row's pruned copy
+(and its CSR twin) is timed in alternating rounds with the unpruned model, so the
+row's speed-up compares passes made under the same machine load. The unpruned
+model's reference latency is the median of all its passes over the whole sweep,
+not one measurement that could be an outlier. A sweep uses fewer repeats than a
+single experiment (it times many models) and every row reports its spread.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
+import numpy as np
 
-from pruning.experiment import (NetworkReport, NetworkRequest, dense_metrics, evaluate,
-                                prune_sample, sample_with_data)
+from pruning.experiment import (NetworkReport, NetworkRequest, dense_metrics, prune_sample,
+                                sample_with_data)
 from pruning.i18n import t
-from pruning.metrics import DEFAULT_THREADS, fixed_threads, measure_latencies
-from pruning.nn import TECHNIQUES
+from pruning.metrics import (DEFAULT_THREADS, Latency, ModelMetrics, accuracy_of_outputs,
+                             check_same_logits, fixed_threads, measure_static, to_csr_model)
+from pruning.nn import TECHNIQUES, PruneResult
 from pruning.nn.base import MAX_AMOUNT
+from pruning.sweep_timing import paired_speedup, time_models
 
 DEFAULT_SPARSITIES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 SWEEP_WARMUP = 1
 SWEEP_REPEATS = 5
+SWEEP_MAX_REPEATS = 25  # fast models: more rounds, so a few preempted passes move no median
+SWEEP_MIN_TIME_MS = 15.0  # ... while a row's timed passes add up to less than this
 SWEEP_ACCURACY_PARTS = ("val", "test")  # training accuracy is not plotted; it costs most
+# Paired speed-ups (unpruned time / pruned time, with the range the quartiles allow)
+# and the sweep-wide reference (median and quartiles of every unpruned pass).
+SPEEDUP_FIELDS = tuple(f"{prefix}{suffix}" for prefix in ("speedup", "speedup_sparse")
+                       for suffix in ("", "_low", "_high"))
+REFERENCE_FIELDS = tuple(f"latency_ms_reference{suffix}" for suffix in ("", "_p25", "_p75"))
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,14 @@ class SweepResult:
         ``physical``, ``weight_sparsity``, ``accuracy_val``, ``macs_effective``,
         ``size_bytes_dense``, ``size_bytes_sparse``, ``latency_ms_sparse`` (``None``
         for convolutional models) and each latency's ``_p25`` / ``_p75`` /
-        ``_min`` / ``_max``.
+        ``_min`` / ``_max``. ``latency_ms_dense`` is the unpruned model timed in
+        the same rounds as this row's models. ``speedup`` / ``speedup_sparse``
+        (with ``_low`` / ``_high``, see :func:`pruning.sweep_timing.paired_speedup`)
+        are the paired speed-ups of the pruned copy and of its CSR twin over the
+        unpruned model (>1: faster);
+        ``latency_ms_reference`` (with ``_p25`` / ``_p75``) pools every pass of
+        the unpruned model over the sweep, the same in every row. All ``None``
+        when latency is not measured.
     settings : dict
         The options every row shares (seed, fine-tuning, timing...).
     """
@@ -93,11 +115,16 @@ def sweep_networks(
     finetune_epochs, seed, norm, activation_criterion, steps, schedule
         As in :class:`pruning.experiment.NetworkRequest`, shared by every row.
     measure_latency : bool
-        Time every model (the dense one once per sweep; rows at sparsity 0 without
-        fine-tuning *are* the dense model and share its measurement). Off:
-        latencies are ``None``.
+        Time every model, each row's models in at least ``repeats`` alternating
+        rounds with the unpruned model (fast models: more, up to
+        ``SWEEP_MAX_REPEATS`` rounds or ``SWEEP_MIN_TIME_MS`` of timed passes;
+        see :mod:`pruning.sweep_timing`); rows at
+        sparsity 0 without fine-tuning *are* the unpruned model and time it
+        alone. Off: latencies and speed-ups are ``None``.
     threads, warmup, repeats : int
-        Timing settings; the whole sweep runs on ``threads`` threads.
+        Timing settings; the whole sweep runs on ``threads`` threads. Every
+        pruned copy and CSR twin gets ``warmup`` untimed passes, the unpruned
+        model once per sweep.
     progress : callable(fraction, message), optional
         Called after each row.
 
@@ -118,43 +145,117 @@ def sweep_networks(
     for request in requests[:: len(sparsities)]:  # one per technique
         request.validate()
     sample, data = sample_with_data(model_name)
-    rows = []
+    dense = dense_metrics(model_name)
+    rows, dense_passes = [], []
     with fixed_threads(threads):
-        dense = dense_metrics(model_name)
-        if measure_latency:
-            dense = dense.with_latency(measure_latencies(sample.model, data.X_test,
-                                                         requests[0].timing))
         for index, request in enumerate(requests, start=1):
             result = prune_sample(request, sample, data)
-            if request.sparsity == 0 and request.finetune_epochs == 0:
-                # Nothing pruned, nothing trained: the very model measured above.
-                report = NetworkReport(request, result, sample.model, dense, dense)
+            unpruned = request.sparsity == 0 and request.finetune_epochs == 0
+            if measure_latency:
+                # The unpruned model gets its warm-up once, before its first round.
+                row, passes = _timed_row(request, sample, data, result, dense, unpruned,
+                                         dense_warmup=0 if dense_passes else warmup)
+                dense_passes.extend(passes)
+            elif unpruned:  # nothing pruned, nothing trained: the very model
+                row = NetworkReport(request, result, sample.model, dense, dense).to_sweep_row()
             else:
-                report = evaluate(request, sample, data, result, dense, SWEEP_ACCURACY_PARTS)
-            rows.append(report.to_sweep_row())
+                pruned = measure_static(result.model, data, sample.spec.input_shape,
+                                        SWEEP_ACCURACY_PARTS)
+                row = NetworkReport(request, result, sample.model, dense, pruned).to_sweep_row()
+            rows.append(row)
             if progress is not None:
                 progress(index / len(requests), t("sweep.progress", technique=request.technique,
                                                   sparsity=request.sparsity))
+    reference = _quartiles(dense_passes) if dense_passes else (None, None, None)
+    for row in rows:
+        row.update(dict(zip(REFERENCE_FIELDS, reference)))
+        for key in SPEEDUP_FIELDS:
+            row.setdefault(key, None)
     settings = {key: value for key, value in vars(requests[0]).items()
                 if key not in ("model", "technique", "sparsity")}
+    settings.update(max_repeats=max(repeats, SWEEP_MAX_REPEATS), min_time_ms=SWEEP_MIN_TIME_MS)
     return SweepResult(model_name, techniques, sparsities, rows, settings)
 
 
+def _quartiles(samples: Sequence[float]) -> tuple[float, float, float]:
+    p25, median, p75 = np.percentile(np.asarray(samples, dtype=float), [25, 50, 75])
+    return float(median), float(p25), float(p75)
+
+
+def _timed_row(request: NetworkRequest, sample, data, result: PruneResult,
+               dense: ModelMetrics, unpruned: bool, dense_warmup: int
+               ) -> tuple[dict, list[float]]:
+    """One row with its models timed in rounds beside the unpruned model.
+
+    Returns the row and the unpruned model's passes (ms) timed for it.
+    """
+    timing = request.timing
+    model = sample.model if unpruned else result.model
+    twin = to_csr_model(model)
+    if twin is not None:
+        check_same_logits(model, twin, data.X_test)  # time only a twin that agrees
+    models = [sample.model] + ([] if unpruned else [result.model]) + \
+        ([twin] if twin is not None else [])
+    warmups = [dense_warmup] + [timing.warmup] * (len(models) - 1)
+    samples, outputs = time_models(models, data.X_test, threads=timing.threads,
+                                   warmup=warmups, repeats=timing.repeats,
+                                   max_repeats=max(timing.repeats, SWEEP_MAX_REPEATS),
+                                   min_time_ms=SWEEP_MIN_TIME_MS,
+                                   flush_denormal=timing.flush_denormal)
+    dense_ms = samples[0]
+    pruned_ms = dense_ms if unpruned else samples[1]
+    sparse_ms = samples[-1] if twin is not None else None
+
+    def latency(values: list[float] | None) -> Latency | None:
+        return None if values is None else Latency.from_samples(
+            values, warmup=timing.warmup, threads=timing.threads,
+            batch_size=len(data.X_test), denormals_flushed=timing.flush_denormal)
+
+    dense_timed = replace(dense, latency=latency(dense_ms))
+    if unpruned:
+        pruned = replace(dense_timed, latency_sparse=latency(sparse_ms))
+    else:
+        test = accuracy_of_outputs(outputs[1], data.y_test)  # the timed passes ran the test split
+        pruned = replace(measure_static(result.model, data, sample.spec.input_shape,
+                                        SWEEP_ACCURACY_PARTS, known_accuracy={"test": test}),
+                         latency=latency(pruned_ms), latency_sparse=latency(sparse_ms))
+    row = NetworkReport(request, result, sample.model, dense_timed, pruned).to_sweep_row()
+    row.update(zip(SPEEDUP_FIELDS[:3], paired_speedup(dense_ms, pruned_ms)))
+    row.update(zip(SPEEDUP_FIELDS[3:], paired_speedup(dense_ms, sparse_ms)
+                   if sparse_ms is not None else (None, None, None)))
+    return row, dense_ms
+
+
+def csr_clearly_faster(row: dict) -> bool | None:
+    """Whether a row's CSR twin is faster than the unpruned model beyond timing noise.
+
+    Both were timed in the same rounds; "clearly" means their quartile ranges do
+    not overlap: the CSR twin's 75th percentile is below the unpruned model's
+    25th (``speedup_sparse_low > 1``). ``None`` when the row has no CSR timing
+    with quartiles.
+    """
+    sparse, dense = row.get("latency_ms_sparse_p75"), row.get("latency_ms_dense_p25")
+    if sparse is None or dense is None:
+        return None
+    return sparse < dense
+
+
 def csr_crossover(rows: list[dict]) -> float | None:
-    """Weight sparsity from which the CSR twin is faster than the dense model.
+    """Weight sparsity from which the CSR twin is clearly faster than the dense model.
 
     The smallest ``weight_sparsity`` such that at it and at every higher sparsity
-    in ``rows`` the CSR twin's median latency is below the unpruned model's, so one
-    noisy timing does not move it. ``None`` when rows have no CSR timing or CSR
-    never wins.
+    in ``rows`` every CSR twin is :func:`csr_clearly_faster` than the unpruned
+    model timed beside it, so neither one noisy timing nor a win within the noise
+    is claimed. ``None`` when rows have no CSR timing or CSR never clearly wins.
     """
-    timed = sorted((row["weight_sparsity"], row["latency_ms_sparse"], row["latency_ms_dense"])
-                   for row in rows
-                   if row.get("latency_ms_sparse") is not None
-                   and row.get("latency_ms_dense") is not None)
+    verdicts: dict[float, list[bool]] = {}
+    for row in rows:
+        verdict = csr_clearly_faster(row)
+        if verdict is not None:
+            verdicts.setdefault(row["weight_sparsity"], []).append(verdict)
     crossover = None
-    for sparsity, sparse_ms, dense_ms in reversed(timed):
-        if sparse_ms >= dense_ms:
+    for sparsity in sorted(verdicts, reverse=True):
+        if not all(verdicts[sparsity]):
             break
         crossover = sparsity
     return crossover

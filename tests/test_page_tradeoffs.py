@@ -9,6 +9,7 @@ import io
 import pandas as pd
 import pytest
 
+from pruning.figures.tradeoffs import short_technique_label
 from pruning.i18n import t
 from pruning.nn import TECHNIQUES
 from pruning.sweep import sweep_networks
@@ -24,18 +25,18 @@ def open_page(monkeypatch):
     return page_opener(monkeypatch, PAGE)
 
 
-def label(key: str) -> str:
-    return TECHNIQUES[key].name()
-
-
 def small_sweep(open_page, model: str | None = None):
     """The page with two techniques on the coarse grid, opened from a link."""
     extra = {} if model is None else {"model": model}
     return open_page(techniques=list(CHOSEN), grid="coarse", **extra)
 
 
+def legend(key: str) -> str:
+    return short_technique_label(key)
+
+
 def technique_traces(spec: dict) -> list[str]:
-    names = {label(key) for key in TECHNIQUES}
+    names = {legend(key) for key in TECHNIQUES}
     return [trace["name"] for trace in spec["data"] if trace.get("name") in names]
 
 
@@ -43,10 +44,10 @@ def test_one_trace_per_chosen_technique_and_accuracies_from_the_sweep(open_page)
     at = small_sweep(open_page)
     assert at.multiselect(key="techniques").value == list(CHOSEN)
     accuracy = chart_titled(at, t("figures.tradeoffs.accuracy_sparsity.title"))
-    assert technique_traces(accuracy) == [label(key) for key in CHOSEN]
+    assert technique_traces(accuracy) == [legend(key) for key in CHOSEN]
     for title in ("accuracy_latency", "accuracy_size"):
         spec = chart_titled(at, t(f"figures.tradeoffs.{title}.title"))
-        assert technique_traces(spec) == [label(key) for key in CHOSEN]
+        assert technique_traces(spec) == [legend(key) for key in CHOSEN]
     reference = sweep_networks("mlp", CHOSEN, COARSE, measure_latency=False)
     magnitude = [row for row in reference.rows if row["technique"] == "magnitude_global"]
     assert accuracy["data"][0]["y"] == pytest.approx([100 * row["accuracy"] for row in magnitude])
@@ -75,7 +76,7 @@ def test_changing_the_techniques_changes_the_traces(open_page):
     at = small_sweep(open_page)
     rerun(at.multiselect(key="techniques").set_value(["random"]))
     accuracy = chart_titled(at, t("figures.tradeoffs.accuracy_sparsity.title"))
-    assert technique_traces(accuracy) == [label("random")]
+    assert technique_traces(accuracy) == [legend("random")]
     rerun(at.multiselect(key="techniques").set_value([]))
     assert not charts(at)
     assert at.info[0].value == t("tradeoffs_page.choose_technique")

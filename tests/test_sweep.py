@@ -8,11 +8,13 @@ import pytest
 
 from pruning.experiment import NetworkRequest, run_network
 from pruning.nn import TECHNIQUES
-from pruning.sweep import DEFAULT_SPARSITIES, csr_crossover, sweep_networks
+from pruning.sweep import (DEFAULT_SPARSITIES, REFERENCE_FIELDS, SPEEDUP_FIELDS,
+                           csr_clearly_faster, csr_crossover, sweep_networks)
 from tests.test_experiment import NN_ROW_FIELDS
 
-LATENCY_FIELDS = {key for prefix in ("latency_ms", "latency_ms_dense", "latency_ms_sparse")
-                  for key in [prefix] + [f"{prefix}_{s}" for s in ("p25", "p75", "min", "max")]}
+LATENCY_FIELDS = ({key for prefix in ("latency_ms", "latency_ms_dense", "latency_ms_sparse")
+                   for key in [prefix] + [f"{prefix}_{s}" for s in ("p25", "p75", "min", "max")]}
+                  | set(SPEEDUP_FIELDS) | set(REFERENCE_FIELDS))
 EXTRA_FIELDS = {"unit", "physical", "weight_sparsity", "accuracy_val", "macs_effective",
                 "size_bytes_dense", "size_bytes_sparse"} | LATENCY_FIELDS
 
@@ -54,10 +56,49 @@ def test_a_row_is_the_experiments_row_plus_the_extras():
 def test_latency_fields_are_filled_when_timed_and_sparse_only_for_mlps():
     mlp = sweep_networks("mlp", ["magnitude_global"], [0.0, 0.95], warmup=0, repeats=2).rows
     assert all(row["latency_ms"] > 0 and row["latency_ms_sparse"] > 0 for row in mlp)
-    assert mlp[0]["latency_ms_dense"] == mlp[1]["latency_ms_dense"]  # dense timed once
+    assert all(row[key] > 0 for row in mlp for key in SPEEDUP_FIELDS + REFERENCE_FIELDS)
+    # the unpruned row times the unpruned model itself: a paired speed-up of exactly 1
+    assert mlp[0]["latency_ms"] == mlp[0]["latency_ms_dense"] and mlp[0]["speedup"] == 1.0
+    # the dense model is timed beside each row; the reference pools all its passes
+    assert mlp[0]["latency_ms_reference"] == mlp[1]["latency_ms_reference"]
     cnn = sweep_networks("cnn", ["structured_physical"], [0.5], warmup=0, repeats=1).rows
     assert cnn[0]["latency_ms"] > 0 and cnn[0]["latency_ms_sparse"] is None
-    assert cnn[0]["latency_ms_sparse_p25"] is None
+    assert cnn[0]["latency_ms_sparse_p25"] is None and cnn[0]["speedup_sparse"] is None
+    assert cnn[0]["speedup"] == pytest.approx(cnn[0]["latency_ms_dense"] / cnn[0]["latency_ms"])
+    assert cnn[0]["speedup_low"] <= cnn[0]["speedup"] <= cnn[0]["speedup_high"]
+    untimed = sweep_networks("mlp", ["random"], [0.0, 0.5], measure_latency=False).rows
+    assert all(row[key] is None for row in untimed for key in LATENCY_FIELDS)
+
+
+def test_the_dense_model_is_timed_in_rounds_beside_each_pruned_copy(monkeypatch):
+    import pruning.sweep as sweep
+
+    calls = []
+    real = sweep.time_models
+
+    def spy(models, inputs, **settings):
+        calls.append((len(models), settings["warmup"], settings["repeats"]))
+        return real(models, inputs, **settings)
+
+    monkeypatch.setattr(sweep, "time_models", spy)
+    rows = sweep.sweep_networks("cnn", ["magnitude_layer"], [0.0, 0.3, 0.6], warmup=2,
+                                repeats=3).rows
+    # unpruned row: the dense model alone, warmed up once; then dense + pruned copy per row
+    assert calls == [(1, [2], 3), (2, [0, 2], 3), (2, [0, 2], 3)]
+    passes = [row["latency_ms_dense"] for row in rows]
+    assert min(passes) <= rows[0]["latency_ms_reference"] <= max(
+        row["latency_ms_dense_max"] for row in rows)
+
+
+def test_paired_speedup_compares_medians_and_gives_the_range_the_quartiles_allow():
+    from pruning.sweep_timing import paired_speedup
+
+    dense = [2.0, 2.1, 2.2, 2.3, 9.0]  # one pass delayed by another process
+    pruned = [1.0, 1.05, 1.1, 1.15, 1.2]
+    speedup, low, high = paired_speedup(dense, pruned)
+    assert speedup == pytest.approx(2.2 / 1.1)  # the delayed pass moves no median
+    assert low == pytest.approx(2.1 / 1.15) and high == pytest.approx(2.3 / 1.05)
+    assert paired_speedup(dense, dense)[0] == 1.0
 
 
 def test_default_is_every_registered_technique(monkeypatch):
@@ -88,18 +129,49 @@ def test_impossible_sweeps_raise_value_errors(techniques, sparsities):
         sweep_networks("mlp", techniques, sparsities, measure_latency=False)
 
 
-def _row(sparsity, sparse_ms, dense_ms=1.0):
-    return {"weight_sparsity": sparsity, "latency_ms_sparse": sparse_ms,
-            "latency_ms_dense": dense_ms}
+def _row(sparsity, sparse, dense=(0.9, 1.0, 1.1)):
+    """A row whose CSR twin and unpruned model were timed side by side:
+    ``sparse`` / ``dense`` are (25th percentile, median, 75th percentile) in ms."""
+    row = {"weight_sparsity": sparsity}
+    for prefix, quartiles in (("latency_ms_sparse", sparse), ("latency_ms_dense", dense)):
+        if quartiles is None:
+            row.update({prefix: None, f"{prefix}_p25": None, f"{prefix}_p75": None})
+        else:
+            row.update(dict(zip((f"{prefix}_p25", prefix, f"{prefix}_p75"), quartiles)))
+    return row
 
 
-def test_csr_crossover_is_where_sparse_stays_faster():
-    rows = [_row(0.0, 3.0), _row(0.5, 1.5), _row(0.7, 0.9), _row(0.8, 1.1), _row(0.9, 0.6),
-            _row(0.95, 0.4)]
+def _clear(median):
+    return (median - 0.05, median, median + 0.05)
+
+
+def test_csr_crossover_is_where_sparse_stays_clearly_faster():
+    rows = [_row(0.0, _clear(3.0)), _row(0.5, _clear(1.5)), _row(0.7, _clear(0.7)),
+            _row(0.8, _clear(1.1)), _row(0.9, _clear(0.6)), _row(0.95, _clear(0.4))]
     assert csr_crossover(rows) == 0.9  # the win at 0.7 does not last
-    assert csr_crossover([_row(0.5, 2.0), _row(0.9, 1.5)]) is None
-    assert csr_crossover([_row(0.5, None)]) is None
     assert csr_crossover(list(reversed(rows))) == 0.9
+    assert csr_crossover([_row(0.5, _clear(2.0)), _row(0.9, _clear(1.5))]) is None
+    assert csr_crossover([_row(0.5, None)]) is None
+
+
+def test_a_crossover_within_the_timing_noise_is_not_claimed():
+    # CSR's median is below the dense median, but the quartile ranges overlap
+    within_noise = _row(0.8, (0.8, 0.95, 1.0), dense=(0.9, 1.0, 1.1))
+    assert csr_clearly_faster(within_noise) is False
+    assert csr_crossover([within_noise]) is None
+    clear = _row(0.9, (0.7, 0.8, 0.85), dense=(0.9, 1.0, 1.1))
+    assert csr_clearly_faster(clear) is True
+    assert csr_crossover([within_noise, clear]) == 0.9
+    # a noisy reference that is slow in one row only cannot pull the crossover down
+    outlier_reference = _row(0.5, _clear(1.2), dense=(1.5, 1.8, 3.0))
+    assert csr_crossover([outlier_reference, within_noise, clear]) == 0.9
+
+
+def test_every_row_at_a_sparsity_must_win():
+    # two techniques reach the same weight sparsity; one CSR twin is not clearly faster
+    rows = [_row(0.9, _clear(0.5)), _row(0.9, (0.85, 0.95, 1.0)), _row(0.95, _clear(0.4))]
+    assert csr_crossover(rows) == 0.95
+    assert csr_crossover(list(reversed(rows))) == 0.95
 
 
 def test_pareto_front_keeps_the_rows_nothing_beats():

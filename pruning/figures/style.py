@@ -44,20 +44,27 @@ def series_style(index: int) -> dict:
 
 def apply_layout(figure: go.Figure, *, title: str, x_title: str, y_title: str,
                  legend_title: str | None = None) -> go.Figure:
-    """Title, axis titles, fonts, white template and a legend below the plot."""
+    """Title, axis titles, fonts, white template and a legend below the plot.
+
+    The legend sits at the bottom of the figure (``yref="container"``), where
+    plotly reserves room for it before placing the x-axis title above, so the two
+    never overlap however many rows the legend wraps to; entries take their own
+    width, so no name is cut.
+    """
     figure.update_layout(
         template="plotly_white",
         title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.0, "xanchor": "left"},
         font={"size": FONT_SIZE},
-        # two entries per row: long names wrap instead of running off the figure
-        legend={"title": {"text": legend_title or "", "side": "top left"},
-                "font": {"size": LEGEND_SIZE}, "entrywidth": 0.5, "entrywidthmode": "fraction",
-                "orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0},
+        legend={"title": {"text": legend_title or "", "side": "top left",
+                          "font": {"size": LEGEND_SIZE}},
+                "font": {"size": LEGEND_SIZE}, "orientation": "h",
+                "xref": "paper", "x": 0.0, "xanchor": "left",
+                "yref": "container", "y": 0.0, "yanchor": "bottom"},
         showlegend=True,
-        margin={"t": 80, "b": 40, "l": 80, "r": 30},
+        margin={"t": 80, "b": 10, "l": 80, "r": 30},
     )
     figure.update_xaxes(title={"text": x_title, "font": {"size": FONT_SIZE}},
-                        tickfont={"size": TICK_SIZE})
+                        tickfont={"size": TICK_SIZE}, automargin=True)
     figure.update_yaxes(title={"text": y_title, "font": {"size": FONT_SIZE}},
-                        tickfont={"size": TICK_SIZE})
+                        tickfont={"size": TICK_SIZE}, automargin=True)
     return figure
