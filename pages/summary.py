@@ -113,7 +113,7 @@ def show_meaning(summary: Summary) -> None:
 
 def show_chart(summary: Summary) -> None:
     st.plotly_chart(tradeoff_chart(summary, language=language()), height=CHART_HEIGHT)
-    st.caption(T("summary.chart_caption"))
+    st.caption(T("summary.chart_caption") + " " + T(f"summary.chart_note.{summary.objective}"))
 
 
 def show_download(sweep: SummarySweep, summary: Summary) -> None:

@@ -109,12 +109,15 @@ def _charts(summary: Summary, language: str) -> str:
     axes = [summary.objective, *(axis for axis in OBJECTIVES if axis != summary.objective)]
     figures = [tradeoff_chart(summary, axis, language) for axis in axes]
     figures.append(accuracy_curve(summary, language))
+    notes = [t(f"summary.chart_note.{axis}", language) for axis in axes] + [""]
     parts = []
-    for number, figure in enumerate(figures):
+    for number, (figure, note) in enumerate(zip(figures, notes)):
         figure.update_layout(height=CHART_HEIGHT_PX)
         parts.append('<div class="chart">' + figure.to_html(
             full_html=False, include_plotlyjs=number == 0, config=PLOTLY_CONFIG,
             div_id=f"chart-{number}", default_height="100%") + "</div>")
+        if note:
+            parts.append(f'<p class="note">{_text(note)}</p>')
     return "\n".join(parts)
 
 

@@ -42,16 +42,32 @@ class Speed:
     low, high : float
         The spread: from the two timings' quartiles (sweep rows) or the quartiles of
         per-round ratios (interleaved confirmation).
+    wins, rounds : int or None
+        Interleaved confirmation only: in how many of ``rounds`` alternating timing
+        rounds the pruned model was the faster one.
     """
 
     median: float
     low: float
     high: float
+    wins: int | None = None
+    rounds: int | None = None
 
     @property
     def verdict(self) -> str:
-        """``"faster"`` / ``"slower"`` when the whole spread is above / below 1,
-        ``"same"`` when the difference is within the timing noise."""
+        """``"faster"``, ``"slower"`` or ``"same"`` (within the timing noise).
+
+        Interleaved rounds: a sign test, faster (slower) when the pruned model won
+        (lost) so many rounds that chance would do so less than 2.5% of the time.
+        Otherwise: faster (slower) when the whole spread is above (below) 1.
+        """
+        if self.rounds and self.wins is not None:
+            needed = rounds_needed(self.rounds)
+            if self.wins >= needed:
+                return FASTER
+            if self.rounds - self.wins >= needed:
+                return SLOWER
+            return SAME
         if self.low > 1.0:
             return FASTER
         if self.high < 1.0:
@@ -62,6 +78,16 @@ class Speed:
     def counted(self) -> float:
         """The speed-up a ranking may count on: 1.0 when within noise."""
         return 1.0 if self.verdict == SAME else self.median
+
+
+def rounds_needed(rounds: int, alpha: float = 0.025) -> int:
+    """Fewest wins out of ``rounds`` that a fair coin reaches with probability at most
+    ``alpha`` (one-sided sign test); ``rounds + 1`` when no count is that unlikely."""
+    for wins in range(rounds + 1):
+        tail = sum(math.comb(rounds, k) for k in range(wins, rounds + 1)) / 2 ** rounds
+        if tail <= alpha:
+            return wins
+    return rounds + 1
 
 
 @dataclass(frozen=True)
@@ -215,11 +241,13 @@ def speed_of(row: dict) -> Speed | None:
     """The measured speed-up of a row, ``None`` when it was not timed.
 
     Rows confirmed by interleaved timing carry ``speedup_median`` / ``speedup_p25``
-    / ``speedup_p75`` (quartiles of per-round ratios); sweep rows carry the two
+    / ``speedup_p75`` (quartiles of per-round ratios), ``faster_rounds`` and
+    ``speed_rounds``; sweep rows carry the two
     latencies' quartiles, whose extreme ratios make the spread.
     """
     if row.get("speedup_median") is not None:
-        return Speed(row["speedup_median"], row["speedup_p25"], row["speedup_p75"])
+        return Speed(row["speedup_median"], row["speedup_p25"], row["speedup_p75"],
+                     row.get("faster_rounds"), row.get("speed_rounds"))
     if row.get("latency_ms") is None or row.get("latency_ms_dense") is None:
         return None
     fastest = row["latency_ms_p25"]  # a clock can round a tiny time down to 0
@@ -401,7 +429,7 @@ def explanation(summary: Summary) -> list[tuple[str, str, dict]]:
         verdict = s.speed.verdict
         if verdict == FASTER:
             say("means", "speed_faster" if s.physical else "speed_faster_zeroed",
-                speedup=s.speed.median, low=s.speed.low, high=s.speed.high)
+                speedup=s.speed.median)
         elif verdict == SLOWER:
             say("means", "speed_slower", speedup=s.speed.median)
         else:
@@ -486,13 +514,15 @@ def big_numbers(summary: Summary, language: str = "en") -> list[BigNumber]:
         speed_note = t("summary.metric.faster_missing", language)
     else:
         timing = dict(before=s.latency_ms_dense, after=s.latency_ms, batch=s.n_test or "?",
-                      low=s.speed.low, high=s.speed.high)
+                      low=s.speed.low, high=s.speed.high, wins=s.speed.wins,
+                      rounds=s.speed.rounds)
+        how = "rounds" if s.speed.rounds else "spread"
         if s.speed.verdict == SAME:
             speed_value = t("summary.metric.about_one", language)
-            speed_note = t("summary.metric.faster_same", language, **timing)
+            speed_note = t(f"summary.metric.faster_same_{how}", language, **timing)
         else:
             speed_value = t("summary.metric.times", language, value=s.speed.median)
-            speed_note = t("summary.metric.faster_note", language, **timing)
+            speed_note = t(f"summary.metric.faster_note_{how}", language, **timing)
     accuracy_note = t("summary.metric.accuracy_note", language, before=s.accuracy_dense,
                       after=s.accuracy, n_test=s.n_test or "?")
     return [

@@ -141,7 +141,8 @@ def confirm_configuration(model: str, technique: str, sparsity: float, finetune_
     dict
         Row fields: ``latency_ms`` / ``latency_ms_dense`` (medians over rounds) and
         their ``_p25`` / ``_p75``; ``speedup_median`` / ``_p25`` / ``_p75`` /
-        ``_min`` / ``_max`` over the per-round ratios; ``speed_rounds``;
+        ``_min`` / ``_max`` over the per-round ratios; ``speed_rounds`` and
+        ``faster_rounds`` (rounds in which the pruned model was faster);
         ``csr_speedup_median`` (zeroed weights of a fully connected model, else
         ``None``); ``confirmed_accuracy`` (test accuracy of the re-pruned model) and
         ``layer_reports`` (per-layer outcome, plain dicts); ``confirm_seconds``
@@ -187,6 +188,7 @@ def confirm_configuration(model: str, technique: str, sparsity: float, finetune_
         "speedup_min": float(ratios.min()),
         "speedup_max": float(ratios.max()),
         "speed_rounds": rounds,
+        "faster_rounds": int((pruned < dense).sum()),
         "csr_speedup_median": (float(np.median(dense / np.asarray(medians[2])))
                                if twin is not None else None),
         "confirmed_accuracy": confirmed_accuracy,

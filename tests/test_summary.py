@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pruning.i18n import t
 from pruning.summary import (OBJECTIVES, Speed, accuracy_change_pts, best_configuration,
                              big_numbers, headline, macs_ratio, meets, ranked_candidates,
-                             rows_with, size_of, speed_of)
+                             rounds_needed, rows_with, size_of, speed_of)
 
 DENSE_BYTES = 200_000
 DENSE_MACS = 50_000
@@ -192,6 +192,29 @@ def test_speed_is_the_ratio_of_medians_with_the_spread_of_the_quartiles():
     assert Speed(0.8, 0.7, 0.9).verdict == "slower"
     tiny = speed_of(make_row(latency=0.1, spread=0.1))  # fastest run rounded to 0 ms
     assert tiny.high == math.inf and tiny.verdict == "faster"
+
+
+@pytest.mark.parametrize("rounds", [5, 6, 9, 12, 20])
+def test_the_sign_test_threshold_is_scipys_binomial_test(rounds):
+    from scipy.stats import binomtest
+
+    needed = rounds_needed(rounds)
+    significant = [wins for wins in range(rounds + 1)
+                   if binomtest(wins, rounds, 0.5, alternative="greater").pvalue <= 0.025]
+    assert needed == (significant[0] if significant else rounds + 1)
+
+
+def test_interleaved_rounds_decide_by_the_sign_test_not_by_the_spread():
+    assert Speed(1.3, 1.1, 1.9, wins=6, rounds=9).verdict == "same"  # 6 of 9: chance
+    assert Speed(1.05, 0.9, 1.2, wins=9, rounds=9).verdict == "faster"
+    assert Speed(0.8, 0.7, 0.9, wins=1, rounds=9).verdict == "slower"
+    assert Speed(5.0, 4.0, 6.0, wins=4, rounds=4).verdict == "same"  # too few rounds to tell
+    confirmed = {**make_row(), "speedup_median": 1.3, "speedup_p25": 1.1, "speedup_p75": 1.9,
+                 "faster_rounds": 6, "speed_rounds": 9}
+    summary = best_configuration([dense_row(), confirmed], 1.0, n_test=360)
+    numbers = {n.key: n for n in big_numbers(summary)}
+    assert numbers["faster"].value == t("summary.metric.about_one")
+    assert "6 of 9" in numbers["faster"].note
 
 
 def test_the_big_numbers_show_the_summary_values_and_about_one_for_noise():
