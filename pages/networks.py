@@ -22,8 +22,8 @@ from ui.shell import require_app_shell
 from ui.network_results import (figure_key, heatmap_figure, histogram_figure,
                                 layer_bars_figure, network_report)
 from ui.text import T, language
-from ui.uploads import (model_caption, model_label, model_source, network_upload_form,
-                        show_notices, uploaded_models)
+from ui.uploads import (model_caption, model_choices, model_source, network_upload_form,
+                        show_notices)
 
 DEFAULT_SPARSITY = 50  # percent
 MAX_PERCENT = round(100 * MAX_AMOUNT)
@@ -49,8 +49,9 @@ def technique_name(key: str) -> str:
 def choose_model_and_technique() -> tuple[str, str]:
     model_column, technique_column = st.columns([1, 2], gap="large")
     with model_column:
-        model = widgets.selectbox(T("networks_page.model"), "model",
-                                  [*SAMPLE_MODELS, *uploaded_models()], format_func=model_label,
+        choices = model_choices()
+        model = widgets.selectbox(T("networks_page.model"), "model", list(choices),
+                                  format_func=choices.__getitem__,
                                   help=T("networks_page.model_help"))
         source = model_source(model)
         if source.uploaded:

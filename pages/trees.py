@@ -20,7 +20,7 @@ from ui.shell import require_app_shell
 from ui.text import T, language
 from ui.tree_results import (SplitRequest, alpha_path, can_render_svg, depth_curve,
                              diagram_image, regions_figure, tree_result)
-from ui.uploads import (dataset_caption, dataset_label, dataset_upload_form, show_notices,
+from ui.uploads import (dataset_caption, dataset_choices, dataset_upload_form, show_notices,
                         uploaded_datasets)
 
 # "Before" is always the unpruned tree, so "no pruning" is not offered as a method.
@@ -60,10 +60,11 @@ def choose_data_and_method() -> tuple[str, str, dict]:
     """Data set and method side by side; split and tree settings folded below."""
     data_column, method_column = st.columns([5, 7], gap="large")
     with data_column:
-        dataset = widgets.selectbox(T("trees_page.dataset"), "dataset",
-                                    [*DATASET_NAMES, *uploaded_datasets()],
+        choices = dataset_choices()
+        dataset = widgets.selectbox(T("trees_page.dataset"), "dataset", list(choices),
                                     index=DATASET_NAMES.index(DEFAULT_DATASET),
-                                    format_func=dataset_label, help=T("trees_page.dataset_help"))
+                                    format_func=choices.__getitem__,
+                                    help=T("trees_page.dataset_help"))
         upload = uploaded_datasets().get(dataset)
         if upload is not None:
             st.caption(dataset_caption(upload))

@@ -8,7 +8,8 @@ computed from an upload are cached like any other, under keys holding the upload
 content digest (``upload_<digest>``), so equal keys always mean equal content.
 
 The forms sit above a page's pickers: adding an upload chooses it in the picker
-before the picker is drawn. All checking is the backend's (:mod:`pruning.uploads`);
+before the picker is drawn. Choice widgets get their labels from a dict built during
+the run (``format_func=labels.__getitem__``), never from a function reading the session. All checking is the backend's (:mod:`pruning.uploads`);
 a refusal is shown as its one-line message, and the rest of the page keeps working.
 """
 from __future__ import annotations
@@ -72,18 +73,24 @@ def session_dataset(name: str) -> Dataset:
     return load_dataset(name)
 
 
-def model_label(name: str) -> str:
-    """How the network picker names a model."""
-    if is_upload_key(name) and name in uploaded_models():
-        return T("uploads.networks.model_label", name=uploaded_models()[name].label)
-    return T(f"sample_model.{name}")
+def model_choices() -> dict[str, str]:
+    """The network picker's options: ``{key: label}``, the samples then this session's uploads.
+
+    Labels are worked out here, once, so the picker's ``format_func`` is a plain lookup
+    (Streamlit may call it outside the script run, where the session is not at hand).
+    """
+    choices = {name: T(f"sample_model.{name}") for name in SAMPLE_MODELS}
+    choices.update({key: T("uploads.networks.model_label", name=source.label)
+                    for key, source in uploaded_models().items()})
+    return choices
 
 
-def dataset_label(name: str) -> str:
-    """How the data-set picker names a data set."""
-    if is_upload_key(name) and name in uploaded_datasets():
-        return T("uploads.trees.dataset_label", name=uploaded_datasets()[name].file_name)
-    return T(f"data.dataset.{name}")
+def dataset_choices() -> dict[str, str]:
+    """The data-set picker's options: ``{key: label}``, bundled sets then uploads."""
+    choices = {name: T(f"data.dataset.{name}") for name in DATASET_NAMES}
+    choices.update({key: T("uploads.trees.dataset_label", name=upload.file_name)
+                    for key, upload in uploaded_datasets().items()})
+    return choices
 
 
 def model_caption(source: ModelSource) -> str:
@@ -135,7 +142,6 @@ def network_upload_form(picker_key: str, default: str) -> None:
 
     Must be drawn before the picker ``picker_key``: a network added here is chosen there.
     """
-    limits = upload_limits()
     with st.expander(T("uploads.networks.expander"), icon=":material/upload_file:"):
         st.markdown(T("uploads.networks.intro"))
         file_column, architecture_column = st.columns(2, gap="large")
@@ -144,18 +150,21 @@ def network_upload_form(picker_key: str, default: str) -> None:
                                           type=MODEL_FILE_TYPES, key="upload_model_file",
                                           help=T("uploads.networks.model_file_help"))
         with architecture_column:
-            architecture = st.selectbox(T("uploads.networks.architecture"), SAMPLE_MODELS,
-                                        format_func=lambda name: T(f"sample_model.{name}"),
+            names = {name: T(f"sample_model.{name}") for name in SAMPLE_MODELS}
+            architecture = st.selectbox(T("uploads.networks.architecture"), list(names),
+                                        format_func=names.__getitem__,
                                         key="upload_architecture",
                                         help=T("uploads.networks.architecture_help"))
-        source_kind = st.radio(T("uploads.networks.data_source"), DATA_SOURCES,
+        kinds = {kind: T(f"uploads.networks.data_source_{kind}") for kind in DATA_SOURCES}
+        source_kind = st.radio(T("uploads.networks.data_source"), list(kinds),
                                horizontal=True, key="upload_data_source",
-                               format_func=lambda kind: T(f"uploads.networks.data_source_{kind}"),
+                               format_func=kinds.__getitem__,
                                help=T("uploads.networks.data_source_help"))
         csv_file = target = bundled = None
         if source_kind == "bundled":
-            bundled = st.selectbox(T("uploads.networks.bundled"), DATASET_NAMES,
-                                   format_func=lambda name: T(f"data.dataset.{name}"),
+            sets = {name: T(f"data.dataset.{name}") for name in DATASET_NAMES}
+            bundled = st.selectbox(T("uploads.networks.bundled"), list(sets),
+                                   format_func=sets.__getitem__,
                                    key="upload_bundled", help=T("uploads.networks.bundled_help"))
         elif source_kind == "csv":
             csv_column, target_column = st.columns(2, gap="large")
@@ -171,33 +180,43 @@ def network_upload_form(picker_key: str, default: str) -> None:
         with add_column:
             add = st.button(T("uploads.networks.add"), key="upload_model_add",
                             icon=":material/add:", type="primary")
-        with forget_column:
-            if uploaded_models():
-                st.button(T("uploads.networks.remove"), key="upload_model_forget",
-                          on_click=_forget, args=(picker_key, MODELS_KEY, default),
-                          help=T("uploads.networks.remove_help"))
-        if not add:
-            return
-        if model_file is None:
-            st.warning(T("uploads.networks.needs_model_file"), icon=":material/upload_file:")
-            return
-        if source_kind == "csv" and csv_file is None:
-            st.warning(T("uploads.networks.needs_csv"), icon=":material/upload_file:")
-            return
-        choice = (DataChoice(csv=csv_file.getvalue(), csv_name=csv_file.name, target=target)
-                  if source_kind == "csv"
-                  else DataChoice(dataset=bundled if source_kind == "bundled" else SAMPLE_DATA))
-        try:
-            with st.spinner(T("uploads.networks.adding")):
-                source = upload_source(model_file.getvalue(), model_file.name, choice,
-                                       architecture=architecture, limits=limits)
-        except UploadError as error:
-            _refused(error)
-            return
-        _keep(uploaded_models(), source.key, source, limits.max_models)
-        st.session_state[picker_key] = source.key
-        st.success(T("uploads.networks.added", name=source.label), icon=":material/check:")
-        show_notices(source.notices)
+        if add:
+            choice = (DataChoice(csv=csv_file.getvalue(), csv_name=csv_file.name, target=target)
+                      if source_kind == "csv" and csv_file is not None
+                      else DataChoice(dataset=bundled if source_kind == "bundled"
+                                      else SAMPLE_DATA))
+            _add_network(model_file, architecture, choice, source_kind == "csv" and
+                         csv_file is None, picker_key)
+        with forget_column:  # after adding: the first upload shows it at once
+            _forget_button("upload_model_forget", picker_key, MODELS_KEY, default)
+
+
+def _add_network(model_file, architecture: str, choice: DataChoice, csv_missing: bool,
+                 picker_key: str) -> None:
+    if model_file is None:
+        st.warning(T("uploads.networks.needs_model_file"), icon=":material/upload_file:")
+        return
+    if csv_missing:
+        st.warning(T("uploads.networks.needs_csv"), icon=":material/upload_file:")
+        return
+    limits = upload_limits()
+    try:
+        with st.spinner(T("uploads.networks.adding")):
+            source = upload_source(model_file.getvalue(), model_file.name, choice,
+                                   architecture=architecture, limits=limits)
+    except UploadError as error:
+        _refused(error)
+        return
+    _keep(uploaded_models(), source.key, source, limits.max_models)
+    st.session_state[picker_key] = source.key
+    st.success(T("uploads.networks.added", name=source.label), icon=":material/check:")
+    show_notices(source.notices)
+
+
+def _forget_button(key: str, picker_key: str, store_key: str, default: str) -> None:
+    if st.session_state.get(store_key):
+        st.button(T("uploads.networks.remove"), key=key, on_click=_forget,
+                  args=(picker_key, store_key, default), help=T("uploads.networks.remove_help"))
 
 
 def dataset_upload_form(picker_key: str, default: str) -> None:
@@ -218,23 +237,24 @@ def dataset_upload_form(picker_key: str, default: str) -> None:
         with add_column:
             add = st.button(T("uploads.trees.add"), key="upload_tree_add", icon=":material/add:",
                             type="primary", disabled=csv_file is None)
+        if add and csv_file is not None:
+            _add_dataset(csv_file, target, picker_key)
         with forget_column:
-            if uploaded_datasets():
-                st.button(T("uploads.networks.remove"), key="upload_tree_forget",
-                          on_click=_forget, args=(picker_key, DATASETS_KEY, default),
-                          help=T("uploads.networks.remove_help"))
-        if not add or csv_file is None:
-            return
-        try:
-            with st.spinner(T("uploads.trees.adding")):
-                upload = csv_dataset(csv_file.getvalue(), csv_file.name, target, limits)
-        except UploadError as error:
-            _refused(error)
-            return
-        _keep(uploaded_datasets(), upload.dataset.name, upload, limits.max_datasets)
-        st.session_state[picker_key] = upload.dataset.name
-        dataset = upload.dataset
-        st.success(T("uploads.trees.added", name=upload.file_name, rows=len(dataset.y),
-                     features=dataset.n_features, classes=dataset.n_classes),
-                   icon=":material/check:")
-        show_notices(upload.notices)
+            _forget_button("upload_tree_forget", picker_key, DATASETS_KEY, default)
+
+
+def _add_dataset(csv_file, target: str | None, picker_key: str) -> None:
+    limits = upload_limits()
+    try:
+        with st.spinner(T("uploads.trees.adding")):
+            upload = csv_dataset(csv_file.getvalue(), csv_file.name, target, limits)
+    except UploadError as error:
+        _refused(error)
+        return
+    _keep(uploaded_datasets(), upload.dataset.name, upload, limits.max_datasets)
+    st.session_state[picker_key] = upload.dataset.name
+    dataset = upload.dataset
+    st.success(T("uploads.trees.added", name=upload.file_name, rows=len(dataset.y),
+                 features=dataset.n_features, classes=dataset.n_classes),
+               icon=":material/check:")
+    show_notices(upload.notices)
