@@ -32,6 +32,7 @@ PAGES = {
     "tradeoffs": ("tradeoffs", "tradeoffs_page.title", 4),
     "generalisation": ("generalisation", "generalisation_page.title", 2),
     "lessons": ("lessons", "lessons_page.title", 0),
+    "summary": ("summary", "summary.title", 1),
 }
 SVG_TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
 ICONS = ("[data-testid=stIconMaterial], [data-testid=stAlertDynamicIcon], "
