@@ -61,7 +61,7 @@ COGNATE_KEYS = {
     "ui.language_name_en",       # each language is named in its own language
     "ui.language_name_es",
 }
-MARKUP = ("**", "*", "`", "<br>", "\n", "→", "≤", "…")
+MARKUP = ("**", "*", "`", "<br>", "\n", "→", "≤", "…", "|")  # |: table column separators
 
 
 def placeholders(text: str) -> list[tuple[str, str, str | None]]:
