@@ -1,9 +1,10 @@
 """Sparse-format crossover: from which sparsity the CSR twin of an MLP beats dense.
 
-Magnitude pruning (global) at each sparsity; the dense model and its CSR twin are
-timed on the test batch (the twin's logits are checked against dense first).
-The crossover is :func:`pruning.sweep.csr_crossover`: the lowest sparsity from which
-CSR stays faster than the unpruned dense model at every higher sparsity.
+The trade-off page's own measurement: :func:`pruning.sweep.sweep_networks` with
+global magnitude pruning times, for every sparsity, the unpruned model, the pruned
+copy and its CSR twin (logits checked against dense first) in alternating rounds;
+:func:`pruning.sweep.csr_crossover` is the lowest sparsity from which the CSR twin
+is clearly faster (quartile ranges apart) at every higher sparsity.
 """
 from __future__ import annotations
 
@@ -16,20 +17,27 @@ MODELS = ("mlp", "mlp_overparam")
 TECHNIQUE = "magnitude_global"
 
 
-def measure_crossover(repeats: int, warmup: int = 3, sparsities: Sequence[float] = SPARSITIES,
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def measure_crossover(repeats: int, warmup: int = 2, sparsities: Sequence[float] = SPARSITIES,
                       models: Sequence[str] = MODELS) -> dict:
-    """Per model: dense and CSR latency at each sparsity, and the crossover."""
+    """Per model: dense and CSR latency (median and quartiles) at each sparsity, and
+    the crossover."""
     results = {}
     for model in models:
         sweep = sweep_networks(model, [TECHNIQUE], sparsities, repeats=repeats, warmup=warmup)
         results[model] = {
             "crossover_sparsity": csr_crossover(sweep.rows),
-            "rows": [{"sparsity": round(row["weight_sparsity"], 4),
-                      "latency_ms_dense": round(row["latency_ms_dense"], 4),
-                      "latency_ms_pruned_dense": round(row["latency_ms"], 4),
-                      "latency_ms_csr": round(row["latency_ms_sparse"], 4),
-                      "latency_ms_csr_p25": round(row["latency_ms_sparse_p25"], 4),
-                      "latency_ms_csr_p75": round(row["latency_ms_sparse_p75"], 4)}
+            "rows": [{"weight_sparsity": round(row["weight_sparsity"], 4),
+                      **{key: _rounded(row.get(key)) for key in (
+                          "latency_ms_dense", "latency_ms_dense_p25", "latency_ms_dense_p75",
+                          "latency_ms_sparse", "latency_ms_sparse_p25",
+                          "latency_ms_sparse_p75")}}
                      for row in sweep.rows],
         }
-    return {"technique": TECHNIQUE, "repeats": repeats, "warmup": warmup, "models": results}
+    return {"technique": TECHNIQUE, "repeats": repeats, "warmup": warmup,
+            "settings": {key: value for key, value in sweep.settings.items()
+                         if key in ("threads", "max_repeats", "min_time_ms")},
+            "models": results}

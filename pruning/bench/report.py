@@ -166,8 +166,11 @@ def crossover_lines(section: dict) -> list[str]:
         lines.append(t("bench.crossover.never", model=model) if crossover is None
                      else t("bench.crossover.model", model=model,
                             sparsity=f"{100 * crossover:.0f}%"))
-        rows = [[f"{100 * row['sparsity']:.1f}%", row["latency_ms_dense"],
-                 row["latency_ms_csr"]] for row in measured["rows"]]
+        quartiles = lambda row, name: (f"[{_number(row[f'latency_ms_{name}_p25'])}"  # noqa: E731
+                                       f"-{_number(row[f'latency_ms_{name}_p75'])}]")
+        rows = [[f"{100 * row['weight_sparsity']:.1f}%", row["latency_ms_dense"],
+                 quartiles(row, "dense"), row["latency_ms_sparse"], quartiles(row, "sparse")]
+                for row in measured["rows"]]
         lines += table(_header("bench.crossover.header"), rows, indent="    ")
     return lines
 

@@ -24,6 +24,7 @@ class BenchSettings:
     speedup_rounds, speedup_repeats : int
         Alternating dense / pruned timing rounds, repeats per round.
     crossover_repeats : int
+        Timed rounds per sparsity (the sweep adds rounds for fast models).
     cold_start_repeats : int
     memory_sessions : int
     accuracy_seeds : tuple of int
