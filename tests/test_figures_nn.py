@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pruning.figures.nn import (block_average, layer_sparsity_bars, layer_weights,
                                 sparsity_heatmap, weight_histogram)
 from pruning.figures.style import OKABE_ITO
+from pruning.i18n import t
 from pruning.models import load_sample_model
 from pruning.nn import prune_network
 
@@ -26,6 +27,11 @@ def cnn_physical(cnn):
     return prune_network(cnn.model, "structured_physical", 0.5)
 
 
+def _before_after(figure):
+    traces = {trace.name: trace for trace in figure.data}
+    return traces[t("figures.nn.histogram.before")], traces[t("figures.nn.histogram.after")]
+
+
 def _check_labelled(figure):
     assert figure.layout.title.text
     assert figure.layout.xaxis.title.text and figure.layout.yaxis.title.text
@@ -34,8 +40,9 @@ def _check_labelled(figure):
 
 def test_histogram_overlays_before_and_after_on_shared_bins(mlp, mlp_masked):
     figure = weight_histogram(mlp.model, mlp_masked)
-    before, after = figure.data
-    assert before.type == after.type == "bar" and before.name != after.name
+    before, after = _before_after(figure)
+    assert len(figure.data) == 2  # nothing removed: no legend entry for removed weights
+    assert before.type == after.type == "bar"
     assert before.x == after.x and before.width == after.width
     edges = np.array(figure.layout.meta["bin_edges"])
     assert np.allclose(np.diff(edges), before.width)
@@ -48,26 +55,39 @@ def test_histogram_overlays_before_and_after_on_shared_bins(mlp, mlp_masked):
     assert after.y[centre] >= zeros > before.y[centre]  # the spike at zero
     assert after.y[centre] == max(after.y)
     assert figure.layout.barmode == "overlay" and figure.layout.yaxis.type != "log"
+    # before: outlines only, under the filled after bars, so no two fills mix
+    assert before.marker.color == "rgba(0,0,0,0)" and before.marker.line.width > 0
+    assert figure.data[:2] == (before, after)
     _check_labelled(figure)
 
 
 def test_histogram_of_one_layer_with_log_counts(mlp, mlp_masked):
     figure = weight_histogram(mlp.model, mlp_masked, "fc2", log_count=True)
     assert figure.layout.yaxis.type == "log"
-    assert sum(figure.data[0].y) == 300 * 100
+    assert sum(_before_after(figure)[0].y) == 300 * 100
     assert "fc2" in figure.layout.title.text
     with pytest.raises(ValueError):
         weight_histogram(mlp.model, mlp_masked, "fc9")
 
 
-def test_physically_removed_weights_count_as_zeros_and_are_reported(cnn, cnn_physical):
+def test_physically_removed_weights_are_not_zeros_and_are_counted_apart(cnn, cnn_physical):
     figure = weight_histogram(cnn.model, cnn_physical)
-    original = sum(m.weight.numel() for m in (cnn.model.conv1, cnn.model.conv2,
-                                               cnn.model.conv3, cnn.model.out))
-    kept = sum(m.weight.numel() for m in (cnn_physical.model.conv1, cnn_physical.model.conv2,
-                                           cnn_physical.model.conv3, cnn_physical.model.out))
-    assert sum(figure.data[1].y) == original
-    assert figure.layout.meta["removed"] == original - kept
+    layers = ("conv1", "conv2", "conv3", "out")
+    original = sum(getattr(cnn.model, name).weight.numel() for name in layers)
+    kept = [getattr(cnn_physical.model, name).weight.detach() for name in layers]
+    before, after = _before_after(figure)
+    assert sum(before.y) == original
+    assert sum(after.y) == sum(weight.numel() for weight in kept)  # only what still exists
+    # the bars are the surviving weights' own histogram: no removed weight piled at zero
+    survivors = np.concatenate([weight.numpy().ravel() for weight in kept])
+    expected, _ = np.histogram(survivors, bins=np.array(figure.layout.meta["bin_edges"]))
+    assert list(after.y) == expected.tolist()
+    zeros = int((survivors == 0).sum())
+    removed = original - sum(weight.numel() for weight in kept)
+    assert figure.layout.meta["removed"] == removed and figure.layout.meta["zeros"] == zeros
+    (entry,) = [trace for trace in figure.data if trace not in (before, after)]
+    assert entry.name == t("figures.nn.histogram.removed_legend", removed=removed)
+    assert f"{removed}" in figure.layout.title.subtitle.text
 
 
 def test_layer_weights_put_surviving_weights_back_in_place(cnn, cnn_physical):
@@ -106,6 +126,17 @@ def test_conv_heatmap_shows_kernel_norms_and_removed_channels(cnn, cnn_physical)
     weights = layer_weights(cnn.model, cnn_physical)[1].after
     assert z[row][col] == pytest.approx(float(np.abs(weights[row, col]).sum()), rel=1e-3)
     assert any(trace.name and "removed" in trace.name.lower() for trace in figure.data)
+
+
+def test_heatmap_legend_reads_the_mode_and_index_ticks_are_whole_numbers(cnn, cnn_physical):
+    for values in ("magnitude", "density"):
+        figure = sparsity_heatmap(cnn.model, cnn_physical, "conv1", values=values)
+        assert figure.data[0].name == t(f"figures.nn.heatmap.kept_{values}")
+        assert list(figure.layout.xaxis.tickvals) == [0]  # conv1 reads one input channel
+        ticks = list(figure.layout.yaxis.tickvals)
+        assert all(float(tick).is_integer() for tick in ticks) and len(ticks) <= 8
+    large = sparsity_heatmap(cnn.model, cnn_physical, "conv3")
+    assert all(float(tick).is_integer() for tick in large.layout.xaxis.tickvals)
 
 
 def test_masked_channels_are_zero_not_removed(cnn):

@@ -2,8 +2,9 @@
 
 Built from :class:`~pruning.nn.PruneResult` and the unpruned model; every text comes
 from the catalogue. Physically removed weights are shown as *removed* (grey in the
-heatmaps), never silently dropped; in histograms they count as zeros, since they no
-longer contribute, and the caption says how many there are.
+heatmaps), never silently dropped. Histograms count only weights that still exist:
+a removed weight has no value (it is not a zero), so the caption and a legend entry
+give the number removed instead of piling them into the bar at zero.
 """
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from pruning.i18n import t
 from pruning.nn import PruneResult, prunable_layers
 
 HISTOGRAM_BINS = 81  # odd: zero is the centre of the middle bin, so the spike is one bar
+BEFORE_COLOUR = OKABE_ITO["blue"]  # outlined, unfilled: the filled "after" bars show through
+AFTER_COLOUR = OKABE_ITO["vermillion"]
+AFTER_OPACITY = 0.7
+MAX_INDEX_TICKS = 8  # heatmap axes: integer ticks, at most this many
+CAPTION_TOP_MARGIN = 100  # px above the plot for a title and a one-line caption
 MAX_CELLS = 64  # heatmaps are block-averaged down to at most this many rows / columns
 HEATMAP_DIGITS = 4  # significant digits kept in heatmap values (small figure JSON)
 VALUE_MODES = ("magnitude", "density")
@@ -97,7 +103,12 @@ def shared_bin_edges(before: np.ndarray, after: np.ndarray,
 def weight_histogram(original: nn.Module, result: PruneResult, layer: str | None = None, *,
                      log_count: bool = False, bins: int = HISTOGRAM_BINS,
                      language: str = "en") -> go.Figure:
-    """Overlaid histograms of the weights before and after pruning, on shared bins.
+    """Histograms of the weights before and after pruning, overlaid on shared bins.
+
+    "Before" is drawn as blue outlines and "after" as filled bars over them, so
+    where they overlap no two fills mix into a third colour. Physically removed weights
+    are not in the "after" bars (they no longer exist, they are not zeros): the
+    caption and a legend entry give their number.
 
     Parameters
     ----------
@@ -115,26 +126,39 @@ def weight_histogram(original: nn.Module, result: PruneResult, layer: str | None
     Returns
     -------
     go.Figure
-        Two bar traces on identical bins; ``layout.meta`` holds the bin edges and
-        the count of zero / removed weights.
+        Two bar traces on identical bins (before, after), then a legend-only
+        entry for removed weights when there are any; ``layout.meta`` holds the
+        bin edges, the count of zero weights left, of removed weights and of
+        all original weights.
     """
     chosen = _pick(layer_weights(original, result), layer)
     before = np.concatenate([item.before.ravel() for item in chosen])
-    after = np.concatenate([item.after.ravel() for item in chosen])
+    after = np.concatenate([item.after[~item.removed].ravel() for item in chosen])
     removed = int(sum(item.removed.sum() for item in chosen))
     edges = shared_bin_edges(before, after, bins)
-    centres = (edges[:-1] + edges[1:]) / 2
+    centres = np.round((edges[:-1] + edges[1:]) / 2, 6).tolist()
     width = float(edges[1] - edges[0])
     figure = go.Figure()
-    for values, key, colour in ((before, "before", OKABE_ITO["blue"]),
-                                (after, "after", OKABE_ITO["vermillion"])):
-        counts, _ = np.histogram(values, bins=edges)
-        figure.add_bar(
-            x=np.round(centres, 6).tolist(), y=counts.tolist(), width=width,
-            name=t(f"figures.nn.histogram.{key}", language), marker={"color": colour},
-            opacity=0.6,
-            hovertemplate=t("figures.nn.histogram.hover", language) + "<extra></extra>")
+    hover = t("figures.nn.histogram.hover", language) + "<extra>%{fullData.name}</extra>"
+    before_counts, _ = np.histogram(before, bins=edges)
+    after_counts, _ = np.histogram(after, bins=edges)
+    # "Before" as outlines only, "after" filled over them: no area where two fills mix.
+    figure.add_bar(x=centres, y=before_counts.tolist(), width=width,
+                   name=t("figures.nn.histogram.before", language),
+                   marker={"color": "rgba(0,0,0,0)",
+                           "line": {"color": BEFORE_COLOUR, "width": 1.5}},
+                   hovertemplate=hover)
+    figure.add_bar(x=centres, y=after_counts.tolist(), width=width,
+                   name=t("figures.nn.histogram.after", language),
+                   marker={"color": AFTER_COLOUR, "line": {"width": 0}},
+                   opacity=AFTER_OPACITY, hovertemplate=hover)
+    if removed:  # a legend entry only: removed weights have no value to put on the axis
+        figure.add_bar(x=[None], y=[None],
+                       name=t("figures.nn.histogram.removed_legend", language,
+                              removed=removed),
+                       marker={"color": LIGHT_GREY, "line": {"color": GREY, "width": 1}})
     zeros = int((after == 0).sum())
+    total = int(before.size)
     scope = _scope_label(layer, language)
     apply_layout(
         figure, title=t("figures.nn.histogram.title", language, scope=scope),
@@ -143,16 +167,16 @@ def weight_histogram(original: nn.Module, result: PruneResult, layer: str | None
                   language))
     figure.update_layout(barmode="overlay", bargap=0,
                          meta={"bin_edges": edges.tolist(), "zeros": zeros,
-                               "removed": removed, "weights": int(after.size)})
+                               "removed": removed, "weights": total})
     if log_count:
         figure.update_yaxes(type="log")
     caption_key = "figures.nn.histogram.caption_removed" if removed else \
         "figures.nn.histogram.caption"
-    figure.add_annotation(
-        text=t(caption_key, language, zeros=zeros, total=after.size,
-               share=zeros / max(after.size, 1), removed=removed),
-        xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right", yanchor="bottom",
-        showarrow=False, font={"size": 15})
+    caption = t(caption_key, language, zeros=zeros, total=total, share=zeros / max(total, 1),
+                removed=removed, left=total - removed)
+    # Under the title, clear of the bars (the spike at zero reaches the top of the plot).
+    figure.update_layout(title={"subtitle": {"text": caption, "font": {"size": 15}}},
+                         margin={"t": CAPTION_TOP_MARGIN + 20 * caption.count("<br>")})
     return figure
 
 
@@ -249,7 +273,7 @@ def sparsity_heatmap(original: nn.Module, result: PruneResult, layer: str, *,
                                       language)}},
         hoverongaps=False,
         hovertemplate=t("figures.nn.heatmap.hover", language) + "<extra></extra>",
-        name=t("figures.nn.heatmap.kept", language), showlegend=True,
+        name=t(f"figures.nn.heatmap.kept_{values}", language), showlegend=True,
     ))
     # Legend entries for the two special colours (white pruned, grey removed).
     figure.add_scatter(x=[None], y=[None], mode="markers", name=t("figures.nn.heatmap.pruned",
@@ -268,14 +292,28 @@ def sparsity_heatmap(original: nn.Module, result: PruneResult, layer: str, *,
     figure.update_layout(plot_bgcolor=LIGHT_GREY,
                          meta={"block_rows": block_rows, "block_cols": block_cols,
                                "shape": list(cells.shape)})
-    figure.update_xaxes(showgrid=False, zeroline=False)
-    figure.update_yaxes(showgrid=False, zeroline=False, autorange="reversed")
+    figure.update_xaxes(showgrid=False, zeroline=False,
+                        **index_axis(cols, block_cols))
+    figure.update_yaxes(showgrid=False, zeroline=False, autorange="reversed",
+                        **index_axis(rows, block_rows))
     if block_rows > 1 or block_cols > 1:
         figure.add_annotation(
             text=t("figures.nn.heatmap.downsampled", language, rows=block_rows, cols=block_cols),
             xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right", yanchor="bottom",
             showarrow=False, font={"size": 15})
     return figure
+
+
+def index_axis(cells: int, block: int, max_ticks: int = MAX_INDEX_TICKS) -> dict:
+    """Integer ticks for a heatmap axis of ``cells`` cells, each ``block`` indices wide.
+
+    Plotly's automatic ticks on a one-cell axis (a convolution with one input
+    channel) are fractions like -0.4 ... 0.4; an index is a whole number. At most
+    ``max_ticks`` ticks, on cell starts, evenly spaced.
+    """
+    step = -(-cells // max_ticks)  # cells per tick
+    return {"tickmode": "array", "tickvals": [i * block for i in range(0, cells, step)],
+            "ticktext": [str(i * block) for i in range(0, cells, step)]}
 
 
 def layer_sparsity_bars(result: PruneResult, language: str = "en") -> go.Figure:
