@@ -242,12 +242,15 @@ def speed_of(row: dict) -> Speed | None:
 
     Rows confirmed by interleaved timing carry ``speedup_median`` / ``speedup_p25``
     / ``speedup_p75`` (quartiles of per-round ratios), ``faster_rounds`` and
-    ``speed_rounds``; sweep rows carry the two
-    latencies' quartiles, whose extreme ratios make the spread.
+    ``speed_rounds``; sweep rows carry their paired ``speedup`` with ``speedup_low``
+    / ``speedup_high`` (:func:`pruning.sweep_timing.paired_speedup`); otherwise the
+    two latencies' quartiles make the spread.
     """
     if row.get("speedup_median") is not None:
         return Speed(row["speedup_median"], row["speedup_p25"], row["speedup_p75"],
                      row.get("faster_rounds"), row.get("speed_rounds"))
+    if row.get("speedup") is not None:  # the sweep's own paired timing
+        return Speed(row["speedup"], row["speedup_low"], row["speedup_high"])
     if row.get("latency_ms") is None or row.get("latency_ms_dense") is None:
         return None
     fastest = row["latency_ms_p25"]  # a clock can round a tiny time down to 0

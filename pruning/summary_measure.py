@@ -4,13 +4,14 @@
 techniques (unstructured magnitude and physical channel removal) on a coarse grid,
 each without and with fine-tuning, through :func:`pruning.sweep.sweep_networks`.
 
-A sweep times the original model once and then every pruned copy after it, so on a
-busy machine a load spike can fake a speed-up. The configurations a summary might
-pick are therefore timed again by :func:`confirm_configuration`: the original and
-the pruned copy (and, for zeroed weights of a fully connected model, its sparse CSR
-twin) in alternating rounds, in alternating order, so both see the same load; the
-speed-up is the median of the per-round ratios, with their quartiles as the spread.
-:func:`summarise` ties it together.
+A sweep gives every row a few timing rounds; on a busy machine that can still fake a
+small speed-up. The configurations a summary might pick are therefore timed again by
+:func:`confirm_configuration`: the original and the pruned copy (and, for zeroed
+weights of a fully connected model, its sparse CSR twin) in more alternating rounds
+(:func:`pruning.sweep_timing.time_models`), so both see the same load. The speed-up
+is the median of the per-round ratios with their quartiles as the spread, and it
+counts only if the pruned copy won so many rounds that chance would not
+(:attr:`pruning.summary.Speed.verdict`). :func:`summarise` ties it together.
 """
 from __future__ import annotations
 
@@ -22,23 +23,22 @@ import numpy as np
 
 from pruning.experiment import NetworkRequest, prune_sample, sample_with_data
 from pruning.i18n import t
-from pruning.metrics import (DEFAULT_THREADS, check_same_logits,
-                             fixed_threads, measure_latency, to_csr_model)
+from pruning.metrics import DEFAULT_THREADS, check_same_logits, fixed_threads, to_csr_model
 from pruning.metrics.latency import check_timing_settings
 from pruning.nn import get_technique
 from pruning.summary import (Summary, best_configuration, closest_configuration,
                              ranked_candidates, rows_with)
 from pruning.training import accuracy
 from pruning.sweep import SWEEP_REPEATS, SWEEP_WARMUP, sweep_networks
+from pruning.sweep_timing import time_models
 
 Progress = Callable[[float, str], None]
 
 SUMMARY_TECHNIQUES = ("magnitude_global", "structured_physical")
 SUMMARY_SPARSITIES = (0.0, 0.25, 0.5, 0.75, 0.9)
 SUMMARY_FINETUNE_EPOCHS = 5
-CONFIRM_ROUNDS = 9
-CONFIRM_REPEATS = 3
-CONFIRM_WARMUP = 1
+CONFIRM_ROUNDS = 15  # one pass of each model per round; 12 wins of 15 rule out chance
+CONFIRM_WARMUP = 2
 SHORTLIST = 3  # best confirmed overall, besides the best of each technique x fine-tuning
 
 
@@ -121,8 +121,7 @@ def summary_sweep(model: str, techniques: Sequence[str] = SUMMARY_TECHNIQUES,
 
 def confirm_configuration(model: str, technique: str, sparsity: float, finetune_epochs: int,
                           *, seed: int = 0, threads: int = DEFAULT_THREADS,
-                          rounds: int = CONFIRM_ROUNDS, repeats: int = CONFIRM_REPEATS,
-                          warmup: int = CONFIRM_WARMUP) -> dict:
+                          rounds: int = CONFIRM_ROUNDS, warmup: int = CONFIRM_WARMUP) -> dict:
     """Prune again as a sweep row did and time it against the original, interleaved.
 
     Parameters
@@ -132,9 +131,9 @@ def confirm_configuration(model: str, technique: str, sparsity: float, finetune_
         The requested sparsity of the row.
     finetune_epochs, seed : int
         As in the sweep (pruning is deterministic for a seed: same model, same accuracy).
-    threads, rounds, repeats, warmup : int
-        Each round times every model once (``warmup`` untimed passes, median of
-        ``repeats``); the order alternates between rounds.
+    threads, rounds, warmup : int
+        ``warmup`` untimed passes of each model, then ``rounds`` rounds of one timed
+        pass each, the order reversed every other round.
 
     Returns
     -------
@@ -149,9 +148,9 @@ def confirm_configuration(model: str, technique: str, sparsity: float, finetune_
         (how long this took).
     """
     started = time.perf_counter()
-    check_timing_settings(threads, warmup, repeats)
     if rounds < 1:
         raise ValueError(t("summary.errors.rounds"))
+    check_timing_settings(threads, warmup, rounds)
     request = NetworkRequest(model, technique, sparsity, finetune_epochs=finetune_epochs,
                              seed=seed, threads=threads)
     request.validate()
@@ -163,19 +162,12 @@ def confirm_configuration(model: str, technique: str, sparsity: float, finetune_
         if twin is not None:
             check_same_logits(result.model, twin, inputs)
         timed = [sample.model, result.model] + ([twin] if twin is not None else [])
-        medians: list[list[float]] = [[] for _ in timed]
-        for round_index in range(rounds):
-            order = list(range(len(timed)))
-            if round_index % 2:
-                order.reverse()
-            for position in order:
-                latency = measure_latency(timed[position], inputs, threads=threads,
-                                          warmup=warmup, repeats=repeats)
-                medians[position].append(latency.median_ms)
+        passes, _ = time_models(timed, inputs, threads=threads, warmup=[warmup] * len(timed),
+                                repeats=rounds)
         confirmed_accuracy = accuracy(result.model, inputs, data.y_test)
-    dense, pruned = np.asarray(medians[0]), np.asarray(medians[1])
+    dense, pruned = np.asarray(passes[0]), np.asarray(passes[1])
     ratios = dense / pruned
-    fields = {
+    return {
         "latency_ms": float(np.median(pruned)),
         "latency_ms_p25": float(np.percentile(pruned, 25)),
         "latency_ms_p75": float(np.percentile(pruned, 75)),
@@ -189,14 +181,13 @@ def confirm_configuration(model: str, technique: str, sparsity: float, finetune_
         "speedup_max": float(ratios.max()),
         "speed_rounds": rounds,
         "faster_rounds": int((pruned < dense).sum()),
-        "csr_speedup_median": (float(np.median(dense / np.asarray(medians[2])))
+        "csr_speedup_median": (float(np.median(dense / np.asarray(passes[2])))
                                if twin is not None else None),
         "confirmed_accuracy": confirmed_accuracy,
         "layer_reports": [asdict(layer) | {"shape": list(layer.shape)}
                           for layer in result.layers],
         "confirm_seconds": time.perf_counter() - started,
     }
-    return fields
 
 
 def _confirm_row(sweep: SummarySweep, row: dict) -> dict:

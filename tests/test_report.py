@@ -17,7 +17,7 @@ from pruning.report import build_report, software_versions
 from pruning.summary_measure import confirm_configuration, summarise, summary_sweep
 from tests.test_cli_nn import exit_code, run_json
 
-QUICK = dict(rounds=2, repeats=1, warmup=0)
+QUICK = dict(rounds=3, warmup=0)
 # attributes through which a browser fetches something
 LOADING_ATTRIBUTES = {"src", "href", "srcset", "data", "action", "poster", "background",
                       "formaction", "xlink:href"}

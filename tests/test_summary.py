@@ -187,8 +187,10 @@ def test_speed_is_the_ratio_of_medians_with_the_spread_of_the_quartiles():
     assert speed.median == pytest.approx(DENSE_MS / 4.0)
     assert speed.low == pytest.approx((DENSE_MS - 1.0) / 4.5)
     assert speed.high == pytest.approx((DENSE_MS + 1.0) / 3.5)
-    confirmed = {**row, "speedup_median": 2.2, "speedup_p25": 2.1, "speedup_p75": 2.3}
-    assert speed_of(confirmed) == Speed(2.2, 2.1, 2.3)  # interleaved timing wins
+    paired = {**row, "speedup": 2.4, "speedup_low": 2.0, "speedup_high": 2.9}
+    assert speed_of(paired) == Speed(2.4, 2.0, 2.9)  # the sweep's paired timing
+    confirmed = {**paired, "speedup_median": 2.2, "speedup_p25": 2.1, "speedup_p75": 2.3}
+    assert speed_of(confirmed) == Speed(2.2, 2.1, 2.3)  # re-timed: it wins
     assert Speed(0.8, 0.7, 0.9).verdict == "slower"
     tiny = speed_of(make_row(latency=0.1, spread=0.1))  # fastest run rounded to 0 ms
     assert tiny.high == math.inf and tiny.verdict == "faster"

@@ -30,7 +30,7 @@ def small_report() -> str:
 
     def confirm(row: dict) -> dict:
         return confirm_configuration("mlp", row["technique"], row["sparsity_requested"],
-                                     row["finetune_epochs"], rounds=2, repeats=1, warmup=0)
+                                     row["finetune_epochs"], rounds=3, warmup=0)
 
     summary = summarise(sweep, 1.0, "latency", confirm=confirm)
     return build_report(sweep, summary, generated=datetime.datetime(2024, 1, 2, 3, 4, 5))
