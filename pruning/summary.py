@@ -14,9 +14,11 @@ Honesty rules applied here:
 * size: a physically pruned model is counted stored dense (its layers really are
   smaller); a model whose weights were only zeroed is counted in CSR (a sparse
   format), or dense when CSR would be larger, and the summary says which;
-* speed: a speed-up counts only when it is larger than the timing noise (the
-  quartiles of the two timings do not overlap); otherwise it is reported as about
-  1x. Zeroed weights are multiplied on dense hardware all the same.
+* speed: a speed-up counts only when it is larger than the timing noise: for a
+  re-timed configuration, the pruned copy won so many of the alternating timing
+  rounds that chance would not (a sign test); for a sweep row, the quartile ranges
+  of the two timings do not overlap. Otherwise it is reported as about 1x. Zeroed
+  weights are multiplied on dense hardware all the same.
 """
 from __future__ import annotations
 
