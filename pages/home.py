@@ -41,7 +41,7 @@ show_headline_numbers()
 st.subheader(T("home.go_title"))
 PAGE_CARDS = [("trees", ":material/account_tree:"), ("networks", ":material/neurology:"),
               ("tradeoffs", ":material/balance:"), ("generalisation", ":material/trending_up:"),
-              ("lessons", ":material/school:")]
+              ("lessons", ":material/school:"), ("summary", ":material/summarize:")]
 CARDS_PER_ROW = 3  # wider cards: page names never break mid-word
 for start in range(0, len(PAGE_CARDS), CARDS_PER_ROW):
     row = PAGE_CARDS[start:start + CARDS_PER_ROW]
