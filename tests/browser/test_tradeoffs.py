@@ -32,6 +32,7 @@ def test_tradeoffs_page_sweeps_the_default_techniques_and_draws_every_chart(page
     assert_multiselect_values(page, label("tradeoffs_page.techniques"),
                               [technique(key) for key in DEFAULT_TECHNIQUES])
     assert_plotly_charts(page, CHARTS)
+    page.locator("[data-testid=stDataFrame]").first.wait_for(state="attached")
     assert page.locator("[data-testid=stDataFrame]").count() == 1  # every measured point
     screenshot(page, "tradeoffs")
 

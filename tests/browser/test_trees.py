@@ -73,6 +73,8 @@ def test_a_link_with_a_data_set_and_a_method_opens_that_view(page, app_url):
     method = TREE_METHODS["cost_complexity"].name("en")
     assert radio_value(page, label("trees_page.method")) == method
     assert "dataset=moons" in page.url and "method=cost_complexity" in page.url
+    # the slider lives in a fragment that may be drawn just after the run ends
+    slider_thumb(page, label("trees_page.controls.alpha")).wait_for(state="attached")
     assert slider_thumb(page, label("trees_page.controls.alpha")).count() == 1
     assert_plotly_charts(page, 2)  # the alpha curve and the 2-D decision regions
 
