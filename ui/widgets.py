@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 import streamlit as st
 
-from ui.text import T
+from ui.text import T, language
 
 _NOTICES_KEY = "_url_notices"
 
@@ -129,12 +129,24 @@ def _write_url(key: str, value, default) -> None:
         pass
 
 
+def _resend_after_language_switch(key: str) -> None:
+    """Streamlit identifies a keyed widget by its key alone, so after a language
+    switch the browser would keep the old-language label of its choice. Assigning the
+    value again makes Streamlit send it, with its label in the new language."""
+    seen = st.session_state.setdefault("_widget_languages", {})
+    current = language()
+    if seen.get(key, current) != current and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    seen[key] = current
+
+
 def _choice_widget(widget, label: str, key: str, options: Sequence, default,
                    **kwargs):
     options = list(options)
     if st.session_state.get(key, default) not in options:
         st.session_state.pop(key, None)  # options changed (e.g. another data set)
     _seed_choice(key, options, default)
+    _resend_after_language_switch(key)
     value = widget(label, options=options, key=key, **kwargs)
     _write_url(key, value, default)
     return value
@@ -174,6 +186,7 @@ def multiselect(label: str, key: str, options: Sequence, default: Sequence | Non
     if current is not None and any(choice not in options for choice in current):
         st.session_state.pop(key)
     _seed_choices(key, options, default)
+    _resend_after_language_switch(key)
     value = st.multiselect(label, options=options, key=key, format_func=format_func,
                            help=help, **kwargs)
     _write_url(key, value, default)

@@ -116,12 +116,6 @@ def test_the_sidebar_picker_switches_language_and_keeps_the_view(page, app_url):
     assert f"lang={LANGUAGE}" in page.url
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/widgets.py binds choice widgets by key; Streamlit 1.67 ignores the options of a "
-    "keyed widget in its id (streamlit/elements/widgets/selectbox.py:782, "
-    "key_as_main_identity), so after a language switch the browser keeps the old-language "
-    "label in select boxes and shows no choice in radios until the page is reloaded "
-    "(the server keeps the right value)"))
 def test_choice_widgets_show_their_choice_in_the_new_language(page, app_url):
     open_wine_cost_complexity_then_switch_to_english(page, app_url)
     assert selectbox_value(page, t("trees_page.dataset", "en")) == t("data.dataset.wine", "en")
