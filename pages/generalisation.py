@@ -76,9 +76,11 @@ def show_tree() -> None:
                 else depth_curve(split, TreeOptions()))
     reading = read_curve(least_pruned_first(rows), n_test=sizes["n_test"])
     if curve == "ccp":
-        figure = accuracy_vs_alpha_figure(rows, reading.chosen["ccp_alpha"], language())
+        figure = accuracy_vs_alpha_figure(rows, reading.chosen["ccp_alpha"], language(),
+                                          marked_by="validation")
     else:
-        figure = accuracy_vs_depth_figure(rows, reading.chosen["max_depth"], language())
+        figure = accuracy_vs_depth_figure(rows, reading.chosen["max_depth"], language(),
+                                          marked_by="validation")
 
     def describe(row: dict, unpruned: bool) -> str:
         if unpruned:

@@ -55,7 +55,7 @@ def test_tree_curve_matches_scikit_learn_and_marks_the_validation_choice(open_pa
     assert lines[names[2]]["y"] == pytest.approx([100 * test for _, test in scores])
     best_val = max(val for val, _ in scores)
     chosen = max(i for i, (val, _) in enumerate(scores) if val == best_val)  # most pruned
-    marker = lines[t("trees.figure.current")]
+    marker = lines[t("trees.figure.validation_choice")]  # validation chose it, not a slider
     assert marker["x"][0] == chosen
     full_test = scores[0][1]
     assert f"test {full_test:.1%}" in readings(at)
@@ -82,7 +82,7 @@ def test_network_curve_agrees_with_single_experiments_and_reads_this_run(open_pa
     text = readings(at)
     assert f"test {dense.pruned.accuracy['test']:.1%}" in text
     # the verdict shown is the one these numbers give
-    chosen = lines[t("generalisation_page.figure.chosen")]
+    chosen = lines[t("trees.figure.validation_choice")]  # named as on the tree chart
     n_test = len(sample_with_data("mlp_overparam")[1].y_test)
     samples = round((chosen["y"][2] - test["y"][0]) / 100 * n_test)
     verdict = "helps" if samples >= 3 else "hurts" if samples <= -3 else "no_change"

@@ -147,3 +147,50 @@ def test_bad_requests_are_catalogue_errors(cancer):
     with pytest.raises(ValueError) as error:
         tree_diagram(result.full_tree, display_depth=-1)
     assert str(error.value) == t("trees.errors.display_depth", value=-1)
+
+
+def _svg_width(graph: graphviz.Digraph) -> float:
+    completed = subprocess.run([shutil.which("dot"), "-Tsvg"], input=graph.source.encode(),
+                               capture_output=True, timeout=60, check=True)
+    return float(re.search(rb'<svg width="([\d.]+)pt"', completed.stdout).group(1))
+
+
+def test_compact_labels_keep_the_split_the_rows_and_the_class(cancer):
+    split, result = cancer
+    names, classes = split.dataset.feature_names, split.dataset.class_names
+    tree = result.full_tree
+    nodes = render(tree_diagram(tree, feature_names=names, class_names=classes,
+                                labels="compact"))
+    for i in range(tree.n_nodes):
+        text = nodes[f"n{i}"]["text"]
+        words = " ".join(text.split("\n"))  # long names are wrapped over lines
+        if not tree.is_leaf(i):
+            assert f"{names[tree.feature[i]]} ≤ {tree.threshold[i]:.4g}" in words
+        rows = tree.samples[i]
+        assert (t("trees.diagram.compact_samples_one") if rows == 1
+                else t("trees.diagram.compact_samples", samples=rows)) in text
+        assert classes[tree.majority_class(i)] in words
+        assert "gini" not in text  # impurity and class counts are left out
+        assert max(len(line) for line in text.split("\n")) <= 22
+
+
+def test_a_before_diagram_is_compact_and_narrower_by_default(cancer):
+    split, result = cancer
+    draw = {"feature_names": split.dataset.feature_names,
+            "class_names": split.dataset.class_names}
+    before = tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes, display_depth=3,
+                          **draw)
+    full = tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes, display_depth=3,
+                        labels="full", **draw)
+    assert before.source == tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes,
+                                         display_depth=3, labels="compact", **draw).source
+    assert "gini" not in before.source and "gini" in full.source
+    if shutil.which("dot"):
+        # the diagram is scaled to its column: a narrower drawing has larger text
+        assert _svg_width(before) < 0.75 * _svg_width(full)
+    # without greyed nodes (an "after" diagram) every box stays in full
+    assert "gini" in tree_diagram(result.tree, **draw).source
+    with pytest.raises(ValueError) as error:
+        tree_diagram(result.tree, labels="tiny")
+    assert str(error.value) == t("trees.errors.diagram_labels", value="tiny",
+                                 choices="full, compact, auto")

@@ -56,7 +56,7 @@ def test_alpha_figure_spaces_path_steps_evenly_and_marks_the_tree_of_the_current
     assert path_step(rows, between) == 4 and path_step(rows, rows[5]["ccp_alpha"]) == 5
     assert set(current_marker(figure).x) == {4}
     ticks = figure.layout.xaxis
-    assert 2 <= len(ticks.tickvals) <= 8 and ticks.tickvals[0] == 0
+    assert 2 <= len(ticks.tickvals) <= 4 and ticks.tickvals[0] == 0
     assert ticks.tickvals[-1] == len(rows) - 1
     assert ticks.ticktext[0].startswith("0")  # alpha 0, the full tree
 
@@ -83,6 +83,39 @@ def test_decision_regions_show_before_and_after_predictions_side_by_side(moons):
     assert f"{result.full_tree.n_leaves} leaves" in titles[0]
     points = [trace for trace in figure.data if trace.type == "scatter"]
     assert sum(len(trace.x) for trace in points) == 2 * len(moons.y_test)
+
+
+def test_the_ring_says_who_chose_the_point(moons):
+    rows = depth_rows(moons)
+    by_validation = accuracy_vs_depth_figure(rows, 3, marked_by="validation")
+    names = {trace.name for trace in by_validation.data}
+    assert t("trees.figure.validation_choice") in names and t("trees.figure.current") not in names
+    alpha_rows = ccp_path_rows(moons)
+    figure = accuracy_vs_alpha_figure(alpha_rows, alpha_rows[2]["ccp_alpha"],
+                                      marked_by="validation")
+    assert t("trees.figure.validation_choice") in {trace.name for trace in figure.data}
+    with pytest.raises(ValueError) as error:
+        accuracy_vs_depth_figure(rows, 3, marked_by="teacher")
+    assert str(error.value) == t("trees.errors.marked_by", value="teacher",
+                                 choices="slider, validation")
+
+
+def test_tree_charts_use_the_shared_projector_style(moons):
+    from pruning.figures.style import FONT_SIZE, TICK_SIZE, TITLE_SIZE
+
+    rows = ccp_path_rows(moons)
+    result = prune_tree(moons, "cost_complexity", TreeOptions(ccp_alpha=0.01, latency_repeats=1))
+    for figure in (accuracy_vs_depth_figure(depth_rows(moons), 2),
+                   accuracy_vs_alpha_figure(rows, None),
+                   decision_regions_figure(result, moons, grid_size=20)):
+        assert figure.layout.font.size == FONT_SIZE
+        assert figure.layout.title.font.size == TITLE_SIZE
+        assert figure.layout.xaxis.tickfont.size == TICK_SIZE
+        assert figure.layout.legend.yref == "container"  # below the plot, clear of the axis
+        # short enough for a half-width chart at 1280 px (22 px bold: ~12 px a character)
+        assert len(figure.layout.title.text) <= 45
+    ticks = accuracy_vs_alpha_figure(rows, None).layout.xaxis
+    assert ticks.tickangle == 0 and len(ticks.tickvals) <= 4  # level, not crowded
 
 
 def test_decision_regions_stay_small(moons):

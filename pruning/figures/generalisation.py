@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from pruning.figures.style import apply_layout
-from pruning.figures.trees import CURRENT_COLOUR, SERIES_COLOURS, SERIES_DASH
+from pruning.figures.trees import CURRENT_COLOUR, MARKERS, SERIES_COLOURS, SERIES_DASH
 from pruning.i18n import t
 
 PARTS = ("train_accuracy", "val_accuracy", "test_accuracy")
@@ -52,7 +52,8 @@ def accuracy_parts_vs_sparsity(rows: list[dict], chosen_sparsity: float | None =
         row = chosen[0]
         figure.add_scatter(
             x=[kept_percent(row)] * len(PARTS), y=[100 * row[p] for p in PARTS],
-            mode="markers", name=t("generalisation_page.figure.chosen", language),
+            # named as on the tree chart beside it: the same choice, made the same way
+            mode="markers", name=t(MARKERS["validation"], language),
             marker={"size": 16, "symbol": "circle-open", "color": CURRENT_COLOUR,
                     "line": {"width": 3}}, hoverinfo="skip")
         figure.add_vline(x=kept_percent(row),

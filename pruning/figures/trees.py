@@ -7,6 +7,7 @@ grey (dashed) always means "pruned".
 """
 from __future__ import annotations
 
+import textwrap
 from typing import Sequence
 
 import graphviz
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pruning.data import TWO_D_DATASETS, Split
+from pruning.figures.style import apply_layout
 from pruning.i18n import t
 from pruning.trees.base import TreeResult
 from pruning.trees.structure import TreeStructure
@@ -29,8 +31,16 @@ SERIES_LABEL = {"train_accuracy": "trees.figure.train", "val_accuracy": "trees.f
 CURRENT_COLOUR = "#CC79A7"
 GREY_FILL, GREY_LINE, GREY_TEXT = "#E0E0E0", "#9E9E9E", "#616161"
 MIN_SHADE = 0.25  # share of the class colour in the fill of a maximally impure node
-MAX_ALPHA_TICKS = 8
+MAX_ALPHA_TICKS = 4  # two-line labels ~70 px wide: four fit a 330 px plot
+MAX_DEPTH_TICKS = 12
+PANEL_TITLE_SIZE = 15  # two panel titles side by side in a half-width chart
+# Who chose the ringed point: the legend says so.
+MARKERS = {"slider": "trees.figure.current", "validation": "trees.figure.validation_choice"}
 MIN_GRID, MAX_GRID = 10, 400
+LABEL_STYLES = ("full", "compact", "auto")
+COMPACT_WIDTH = 13  # characters per line of a compact label
+FULL_SPACING = {"nodesep": "0.2", "margin": "0.08,0.04"}  # inches
+COMPACT_SPACING = {"nodesep": "0.1", "margin": "0.05,0.03"}
 
 
 # ---- colours ---------------------------------------------------------------------
@@ -100,6 +110,34 @@ def _node_label(tree: TreeStructure, node: int, feature_names, class_names,
     return "\\n".join(graphviz.escape(line) for line in lines)
 
 
+def _wrapped(text: str, width: int = COMPACT_WIDTH) -> list[str]:
+    """``text`` broken at spaces into lines of about ``width`` characters."""
+    return textwrap.wrap(text, width, break_long_words=False) or [text]
+
+
+def _compact_label(tree: TreeStructure, node: int, feature_names, class_names,
+                   language: str) -> str:
+    """A narrow label: the split test (the feature's name wrapped), rows and class.
+
+    Impurity and per-class counts are left out, and long names are wrapped, so a
+    wide tree drawn in a narrow column keeps readable text.
+    """
+    lines = []
+    if not tree.is_leaf(node):
+        feature = _name(feature_names, tree.feature[node], "trees.diagram.feature_fallback",
+                        language)
+        lines += _wrapped(feature)
+        lines.append(t("trees.diagram.compact_threshold", language,
+                       threshold=tree.threshold[node]))
+    majority = _name(class_names, tree.majority_class(node), "trees.diagram.class_fallback",
+                     language)
+    samples = int(tree.samples[node])
+    lines.append(t("trees.diagram.compact_samples_one", language) if samples == 1
+                 else t("trees.diagram.compact_samples", language, samples=samples))
+    lines += _wrapped(majority)
+    return "\\n".join(graphviz.escape(line) for line in lines)
+
+
 def _node_style(counts: Sequence[int], greyed: bool) -> dict[str, str]:
     if greyed:
         return {"style": "rounded,filled,dashed", "fillcolor": GREY_FILL,
@@ -122,6 +160,7 @@ def tree_diagram(
     class_names: Sequence[str] | None = None,
     language: str = "en",
     title: str | None = None,
+    labels: str = "auto",
 ) -> graphviz.Digraph:
     """Draw a decision tree as a graphviz diagram.
 
@@ -140,6 +179,13 @@ def tree_diagram(
     language : str
     title : str, optional
         Drawn above the tree.
+    labels : {"auto", "full", "compact"}
+        What each box says. "full": split test, impurity, samples, class counts
+        and class. "compact": the split test (long names wrapped), samples and
+        class, so a wide tree shown in a narrow column keeps readable text (use it
+        for a "before" diagram drawn beside the pruned tree, which shows the kept
+        nodes in full). "auto": compact when some nodes are greyed (a "before"
+        diagram), full otherwise.
 
     Returns
     -------
@@ -151,7 +197,8 @@ def tree_diagram(
     Raises
     ------
     ValueError
-        A greyed node that is not in the tree, or a negative display depth.
+        A greyed node that is not in the tree, a negative display depth or an
+        unknown label style.
     """
     structure = tree.tree if isinstance(tree, TreeResult) else tree
     greyed = set(int(n) for n in greyed_nodes)
@@ -162,14 +209,22 @@ def tree_diagram(
     if display_depth is not None and (not isinstance(display_depth, (int, np.integer))
                                       or display_depth < 0):
         raise ValueError(t("trees.errors.display_depth", language, value=display_depth))
+    if labels not in LABEL_STYLES:
+        raise ValueError(t("trees.errors.diagram_labels", language, value=labels,
+                           choices=", ".join(LABEL_STYLES)))
+    if labels == "auto":
+        labels = "compact" if greyed else "full"
     depths = structure.node_depths()
 
+    # Compact boxes sit closer together: a diagram is scaled to its column's width,
+    # so every point of width saved makes the text larger.
+    spacing = COMPACT_SPACING if labels == "compact" else FULL_SPACING
     graph = graphviz.Digraph(
         name="decision_tree",
-        graph_attr={"rankdir": "TB", "nodesep": "0.2", "ranksep": "0.35",
+        graph_attr={"rankdir": "TB", "nodesep": spacing["nodesep"], "ranksep": "0.35",
                     "fontname": "Helvetica", "fontsize": "14", "labelloc": "t"},
         node_attr={"shape": "box", "fontname": "Helvetica", "fontsize": "10",
-                   "margin": "0.08,0.04"},
+                   "margin": spacing["margin"]},
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "arrowsize": "0.6"},
     )
     if title:
@@ -178,8 +233,9 @@ def tree_diagram(
     for node in structure.preorder():
         if display_depth is not None and depths[node] > display_depth:
             continue
-        graph.node(f"n{node}", _node_label(structure, node, feature_names, class_names,
-                                           language),
+        label = (_compact_label if labels == "compact" else _node_label)(
+            structure, node, feature_names, class_names, language)
+        graph.node(f"n{node}", label,
                    **_node_style(structure.class_counts[node], node in greyed))
         if structure.is_leaf(node):
             continue
@@ -198,12 +254,13 @@ def _collapsed_node(graph: graphviz.Digraph, tree: TreeStructure, node: int,
     """One box standing for every node below ``node``."""
     hidden = tree.descendants(node)
     n_greyed = sum(1 for n in hidden if n in greyed)
-    text = (t("trees.diagram.more_one", language) if len(hidden) == 1
-            else t("trees.diagram.more", language, count=len(hidden)))
-    if 0 < n_greyed:
-        text += " " + t("trees.diagram.more_pruned", language, count=n_greyed)
+    lines = [t("trees.diagram.more_one", language) if len(hidden) == 1
+             else t("trees.diagram.more", language, count=len(hidden))]
+    if 0 < n_greyed:  # on a line of its own: these boxes set the width of deep trees
+        lines.append(t("trees.diagram.more_pruned", language, count=n_greyed))
     all_greyed = n_greyed == len(hidden)
-    graph.node(f"more{node}", graphviz.escape(text), shape="box",
+    graph.node(f"more{node}", "\\n".join(graphviz.escape(line) for line in lines),
+               shape="box",
                style="rounded,dashed" if all_greyed else "rounded,dotted",
                color=GREY_LINE if all_greyed else "#333333",
                fontcolor=GREY_TEXT if all_greyed else "#000000")
@@ -218,38 +275,37 @@ def _series(rows: list[dict]) -> list[str]:
 
 
 def _accuracy_figure(rows: list[dict], x: list, hover: list[str], current_index: int | None,
-                     x_title: str, title: str, language: str) -> go.Figure:
+                     x_title: str, title: str, marked_by: str, language: str) -> go.Figure:
+    if marked_by not in MARKERS:
+        raise ValueError(t("trees.errors.marked_by", language, value=marked_by,
+                           choices=", ".join(MARKERS)))
     figure = go.Figure()
     for key in _series(rows):
         figure.add_trace(go.Scatter(
             x=x, y=[100.0 * row[key] for row in rows], mode="lines+markers",
             name=t(SERIES_LABEL[key], language), text=hover,
-            line={"color": SERIES_COLOURS[key], "dash": SERIES_DASH[key], "width": 2},
-            marker={"size": 6}, hovertemplate="%{text}: %{y:.1f}%<extra>%{fullData.name}</extra>",
+            line={"color": SERIES_COLOURS[key], "dash": SERIES_DASH[key], "width": 3},
+            marker={"size": 8}, hovertemplate="%{text}: %{y:.1f}%<extra>%{fullData.name}</extra>",
         ))
     if current_index is not None:
         current_x = x[current_index]
         keys = _series(rows)
         figure.add_trace(go.Scatter(
             x=[current_x] * len(keys), y=[100.0 * rows[current_index][k] for k in keys],
-            mode="markers", name=t("trees.figure.current", language),
-            marker={"size": 14, "symbol": "circle-open", "color": CURRENT_COLOUR,
+            mode="markers", name=t(MARKERS[marked_by], language),
+            marker={"size": 16, "symbol": "circle-open", "color": CURRENT_COLOUR,
                     "line": {"width": 3}},
             hoverinfo="skip",
         ))
         figure.add_vline(x=current_x, line={"color": CURRENT_COLOUR, "dash": "dot", "width": 2})
-    figure.update_layout(
-        title={"text": title}, template="plotly_white", hovermode="x unified",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"t": 90},
-    )
-    figure.update_xaxes(title_text=x_title)
-    figure.update_yaxes(title_text=t("trees.figure.accuracy_axis", language))
+    apply_layout(figure, title=title, x_title=x_title,
+                 y_title=t("trees.figure.accuracy_axis", language))
+    figure.update_layout(hovermode="x unified")
     return figure
 
 
 def accuracy_vs_depth_figure(rows: list[dict], current_depth: int | None,
-                             language: str = "en") -> go.Figure:
+                             language: str = "en", *, marked_by: str = "slider") -> go.Figure:
     """Train / validation / test accuracy against maximum depth.
 
     Parameters
@@ -260,13 +316,18 @@ def accuracy_vs_depth_figure(rows: list[dict], current_depth: int | None,
         The depth chosen on the page, marked with a vertical line and rings
         (``None`` or a depth not in ``rows``: no marker).
     language : str
+    marked_by : {"slider", "validation"}
+        Who chose the marked depth, which names the rings in the legend: the
+        page's slider, or the best validation accuracy.
     """
     x = [row["max_depth"] for row in rows]
     hover = [t("trees.figure.hover_depth", language, **row) for row in rows]
     current = x.index(current_depth) if current_depth in x else None
     figure = _accuracy_figure(rows, x, hover, current, t("trees.figure.depth_axis", language),
-                              t("trees.figure.depth_title", language), language)
-    figure.update_xaxes(tickmode="array", tickvals=x, ticktext=[str(d) for d in x])
+                              t("trees.figure.depth_title", language), marked_by, language)
+    shown = x[::-(-len(x) // MAX_DEPTH_TICKS)] if x else []
+    figure.update_xaxes(tickmode="array", tickvals=shown, ticktext=[str(d) for d in shown],
+                        tickangle=0)
     return figure
 
 
@@ -278,7 +339,7 @@ def path_step(rows: list[dict], alpha: float) -> int:
 
 
 def accuracy_vs_alpha_figure(rows: list[dict], current_alpha: float | None,
-                             language: str = "en") -> go.Figure:
+                             language: str = "en", *, marked_by: str = "slider") -> go.Figure:
     """Train / validation / test accuracy along the cost-complexity pruning path.
 
     Path steps are evenly spaced (alphas span orders of magnitude and start at 0,
@@ -292,17 +353,21 @@ def accuracy_vs_alpha_figure(rows: list[dict], current_alpha: float | None,
         The alpha chosen on the page; the marker sits on the path step whose tree
         that alpha gives (the last step with ``ccp_alpha <= current_alpha``).
     language : str
+    marked_by : {"slider", "validation"}
+        As in :func:`accuracy_vs_depth_figure`.
     """
     x = list(range(len(rows)))
     hover = [t("trees.figure.hover_alpha", language, alpha=row["ccp_alpha"],
                n_leaves=row["n_leaves"], depth=row["depth"]) for row in rows]
     current = None if current_alpha is None or not rows else path_step(rows, current_alpha)
     figure = _accuracy_figure(rows, x, hover, current, t("trees.figure.alpha_axis", language),
-                              t("trees.figure.alpha_title", language), language)
+                              t("trees.figure.alpha_title", language), marked_by, language)
     shown = sorted(set(np.linspace(0, len(rows) - 1, min(len(rows), MAX_ALPHA_TICKS))
                        .round().astype(int).tolist())) if rows else []
-    figure.update_xaxes(tickmode="array", tickvals=shown,
-                        ticktext=[t("trees.figure.alpha_tick", language,
+    # Level two-line labels (alpha, leaves), few enough not to crowd a half-width chart.
+    figure.update_xaxes(tickmode="array", tickvals=shown, tickangle=0,
+                        ticktext=[t("trees.figure.alpha_tick_one" if rows[i]["n_leaves"] == 1
+                                    else "trees.figure.alpha_tick", language,
                                     alpha=rows[i]["ccp_alpha"], n_leaves=rows[i]["n_leaves"])
                                   for i in shown])
     return figure
@@ -376,11 +441,12 @@ def decision_regions_figure(result: TreeResult, split: Split, *, grid_size: int 
                 marker={"color": class_colour(c), "size": 6, "symbol": c % 10,
                         "line": {"color": "#000000", "width": 0.6}},
             ), row=1, col=col)
-        figure.update_xaxes(title_text=t("trees.figure.regions_axis", language,
-                                         feature=dataset.feature_names[0]), row=1, col=col)
-    figure.update_yaxes(title_text=t("trees.figure.regions_axis", language,
-                                     feature=dataset.feature_names[1]), row=1, col=1)
-    figure.update_layout(title={"text": t("trees.figure.regions_title", language)},
-                         template="plotly_white", margin={"t": 100},
-                         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
+    apply_layout(figure, title=t("trees.figure.regions_title", language),
+                 x_title=t("trees.figure.regions_axis", language,
+                           feature=dataset.feature_names[0]),
+                 y_title=t("trees.figure.regions_axis", language,
+                           feature=dataset.feature_names[1]),
+                 legend_title=t("trees.figure.regions_legend", language))
+    figure.update_yaxes(title_text="", row=1, col=2)  # shared with the left panel
+    figure.update_annotations(font={"size": PANEL_TITLE_SIZE})  # the panel titles
     return figure
