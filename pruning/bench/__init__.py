@@ -8,7 +8,9 @@
 - :mod:`~pruning.bench.crossover`: where CSR beats dense;
 - :mod:`~pruning.bench.cold_start`: ``streamlit run`` to the home page interactive;
 - :mod:`~pruning.bench.memory`: server memory after many browser sessions;
-- :mod:`~pruning.bench.accuracy`: accuracy kept at 90% sparsity after fine-tuning.
+- :mod:`~pruning.bench.accuracy`: accuracy kept at 90% sparsity after fine-tuning;
+- :mod:`~pruning.bench.load`: many browser sessions at once moving sliders (latency,
+  memory, exceptions, cross-talk between sessions).
 
 :func:`~pruning.bench.run.run_benchmark` runs them all and checks the targets
 (:mod:`~pruning.bench.targets`); :func:`~pruning.bench.report.format_report` prints

@@ -199,6 +199,32 @@ def memory_lines(section: dict, settings: dict) -> list[str]:
               growth=_number(section["rss_mb_per_extra_session"]))]
 
 
+def load_lines(section: dict, settings: dict) -> list[str]:
+    title = t("load_test.report.title", sessions=section.get("sessions",
+                                                               settings["load_sessions"]),
+              seconds=section.get("seconds", settings["load_seconds"]))
+    problem = _problem(section)
+    if problem:
+        return [title] + problem
+    every, trees, networks = section["slider_ms"], section["trees_ms"], section["networks_ms"]
+    return [
+        title,
+        t("load_test.report.latency", all_median=_number(every["median"]),
+          all_p95=_number(every["p95"]), steps=section["steps"],
+          trees_median=_number(trees["median"]), trees_p95=_number(trees["p95"]),
+          networks_median=_number(networks["median"]), networks_p95=_number(networks["p95"])),
+        t("load_test.report.problems", exceptions=section["exceptions_shown"],
+          errors=section["errors_shown"], cross_talk=section["cross_talk"],
+          failed=len(section["failed_sessions"]),
+          tracebacks=_number(section.get("server_tracebacks")),
+          verdict=t("load_test.report.ok" if section["ok"] else "load_test.report.not_ok")),
+        t("load_test.report.memory", start=_number(section["rss_mb_start"]),
+          peak=_number(section["rss_mb_peak"]), end=_number(section["rss_mb_end"]),
+          after=_number(section["rss_mb_after_close"]),
+          slope=_number(section["rss_mb_per_minute"])),
+    ]
+
+
 def accuracy_lines(section: dict) -> list[str]:
     problem = _problem(section)
     if problem:
@@ -230,6 +256,7 @@ def format_report(payload: dict) -> str:
         cold_start_lines(payload.get("cold_start", {})),
         memory_lines(payload.get("memory", {}), settings),
         accuracy_lines(payload.get("accuracy", {})),
+        load_lines(payload.get("load", {}), settings),
         [t("bench.report.seconds", sections=", ".join(
             f"{name} {seconds}" for name, seconds in payload.get("seconds", {}).items()))],
     ]

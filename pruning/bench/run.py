@@ -1,7 +1,7 @@
 """Run every measurement and gather one plain payload (the ``--json`` output).
 
 Sections: ``slider`` (1), ``backend`` (2), ``sweep`` (3), ``speedup`` (4),
-``crossover`` (5), ``cold_start`` (6), ``memory`` (7), ``accuracy``; plus
+``crossover`` (5), ``cold_start`` (6), ``memory`` (7), ``accuracy``, ``load`` (8); plus
 ``machine`` (before and after: load changes), ``settings``, ``targets`` and
 ``seconds`` (how long each section took). A section that failed holds ``error``;
 the browser sections hold ``skipped`` when Chromium or Playwright is missing, which
@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from pruning.bench import (accuracy, backend_step, cold_start, crossover, memory, slider,
+from pruning.bench import (accuracy, backend_step, cold_start, crossover, load, memory, slider,
                            speedup, sweep)
 from pruning.bench.browser import BrowserUnavailable, chromium, running_under_ci
 from pruning.bench.machine import machine_info
@@ -22,8 +22,8 @@ from pruning.bench.targets import check_targets
 from pruning.i18n import t
 
 SECTIONS = ("slider", "backend", "sweep", "speedup", "crossover", "cold_start", "memory",
-            "accuracy")
-BROWSER_SECTIONS = ("slider", "cold_start", "memory")
+            "accuracy", "load")
+BROWSER_SECTIONS = ("slider", "cold_start", "memory", "load")
 
 Progress = Callable[[str], None]
 
@@ -57,6 +57,10 @@ def _browser_sections(settings: BenchSettings, browser, notify: Progress) -> dic
             browser, settings.cold_start_repeats, progress=lambda m: notify(f"cold_start {m}")),
         "memory": lambda: memory.measure_memory(
             browser, settings.memory_sessions, progress=lambda m: notify(f"memory {m}")),
+        # its own Chromium, driven with Playwright's async API (many sessions at once)
+        "load": lambda: load.measure_load(
+            settings.load_sessions, settings.load_seconds,
+            progress=lambda m: notify(f"load {m}")),
     }
 
 

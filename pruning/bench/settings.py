@@ -28,6 +28,8 @@ class BenchSettings:
     cold_start_repeats : int
     memory_sessions : int
     accuracy_seeds : tuple of int
+    load_sessions, load_seconds : int
+        Concurrent browser sessions of the load test, and each one's slider time.
     """
 
     quick: bool = False
@@ -43,6 +45,8 @@ class BenchSettings:
     cold_start_repeats: int = 3
     memory_sessions: int = 20
     accuracy_seeds: tuple[int, ...] = (0, 1, 2)
+    load_sessions: int = 20
+    load_seconds: int = 60
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -53,4 +57,4 @@ QUICK = BenchSettings(quick=True, slider_steps=3, backend_repeats=2,
                       sweep_sparsities=(0.0, 0.5, 0.9), sweep_cold_repeats=1,
                       sweep_cached_repeats=3, speedup_rounds=2, speedup_repeats=3,
                       crossover_repeats=3, cold_start_repeats=1, memory_sessions=2,
-                      accuracy_seeds=(0,))
+                      accuracy_seeds=(0,), load_sessions=2, load_seconds=10)
