@@ -29,9 +29,12 @@ from pruning.sweep_timing import paired_speedup, time_models
 
 DEFAULT_SPARSITIES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 SWEEP_WARMUP = 1
-SWEEP_REPEATS = 5
-SWEEP_MAX_REPEATS = 25  # fast models: more rounds, so a few preempted passes move no median
-SWEEP_MIN_TIME_MS = 15.0  # ... while a row's timed passes add up to less than this
+# Rounds per row: each times the unpruned model too, so a slow model (the CNN, ~8 ms a
+# pass) gets 3, as many passes as 5 unpaired repeats took; fast ones get more, so a few
+# passes delayed by other processes move no median.
+SWEEP_REPEATS = 3
+SWEEP_MAX_REPEATS = 25
+SWEEP_MIN_TIME_MS = 20.0  # extra rounds while a row's timed passes add up to less
 SWEEP_ACCURACY_PARTS = ("val", "test")  # training accuracy is not plotted; it costs most
 # Paired speed-ups (unpruned time / pruned time, with the range the quartiles allow)
 # and the sweep-wide reference (median and quartiles of every unpruned pass).
