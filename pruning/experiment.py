@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
@@ -33,15 +31,16 @@ from pruning.metrics.latency import check_timing_settings
 from pruning.model_source import ModelSource
 from pruning.models import (SAMPLE_MODELS, NetworkData, SampleModel, load_sample_model,
                             network_data)
-from pruning.nn import TECHNIQUES, PruneOptions, PruneResult, get_technique, prune_network
+from pruning.nn import PruneOptions, PruneResult, get_technique, prune_network
 from pruning.nn.base import MAX_AMOUNT
 from pruning.nn.options import check_activation_criterion, check_norm, check_schedule
 from pruning.uploads.errors import UploadError
+from pruning.uploads.remembered import Remembered
+from pruning.uploads.techniques import cannot_apply
 
 Progress = Callable[[float, str], None]
 log = logging.getLogger(__name__)
-UPLOADS_REMEMBERED = 32  # dense metrics / applicable techniques kept for this many uploads
-PROBE_AMOUNT = 0.2  # how hard each technique is tried when listing those that apply
+UPLOADS_REMEMBERED = 32  # uploads whose dense metrics are kept
 
 
 @dataclass(frozen=True)
@@ -243,33 +242,7 @@ def _spread(prefix: str, latency: Latency | None) -> dict:
     return {f"{prefix}_{name}": getattr(latency, f"{name}_ms") for name in names}
 
 
-class _Remembered:
-    """A value per upload key for the last few keys (memory stays bounded).
-
-    Sessions run in threads of one process: the table is locked while it changes;
-    the value is computed outside the lock (two sessions may both compute it once).
-    """
-
-    def __init__(self, size: int = UPLOADS_REMEMBERED) -> None:
-        self._values: OrderedDict[str, object] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def remember(self, key: str, compute: Callable[[], object]):
-        with self._lock:
-            if key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
-        value = compute()
-        with self._lock:
-            self._values[key] = value
-            while len(self._values) > self._size:
-                self._values.popitem(last=False)
-        return value
-
-
-_upload_dense = _Remembered()
-_upload_techniques = _Remembered()
+_upload_dense = Remembered(UPLOADS_REMEMBERED)
 
 
 def source_dense_metrics(source: ModelSource) -> ModelMetrics:
@@ -302,27 +275,6 @@ def prune_sample(request: NetworkRequest, sample: SampleModel, data: NetworkData
     return prune_model(request, sample.model, data, progress)
 
 
-def applicable_techniques(source: ModelSource) -> tuple[str, ...]:
-    """The techniques that can prune this model: each is tried once, lightly.
-
-    A technique applies when it prunes a copy at ``PROBE_AMOUNT`` (one round, no
-    fine-tuning) without raising. Remembered per upload.
-    """
-    def probe() -> tuple[str, ...]:
-        working = []
-        for key in TECHNIQUES:
-            request = NetworkRequest(source.key, key, PROBE_AMOUNT, steps=1)
-            try:
-                prune_model(request, source.model, source.data)
-            except Exception:  # noqa: BLE001 - any failure means "does not apply"
-                continue
-            working.append(key)
-        return tuple(working)
-    if not source.uploaded:
-        return tuple(TECHNIQUES)
-    return _upload_techniques.remember(source.key, probe)
-
-
 def _prune_upload(request: NetworkRequest, source: ModelSource,
                   progress: Progress | None) -> PruneResult:
     """Prune an upload; a technique that fails on it is explained, with those that apply."""
@@ -330,13 +282,7 @@ def _prune_upload(request: NetworkRequest, source: ModelSource,
         return prune_model(request, source.model, source.data, progress)
     except Exception as error:  # noqa: BLE001 - a user's model can make a technique fail anyhow
         log.info("technique %s failed on upload %s: %s", request.technique, source.key, error)
-        reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
-        others = [TECHNIQUES[key] for key in applicable_techniques(source)
-                  if key != request.technique]
-        raise UploadError(
-            "technique_cannot_apply", technique=TECHNIQUES[request.technique].name,
-            reason=reason, applicable=lambda language: "; ".join(
-                spec.name(language) for spec in others) or "-") from None
+        raise cannot_apply(request.technique, source, error) from None
 
 
 def evaluate_model(request: NetworkRequest, original: nn.Module,

@@ -34,6 +34,7 @@ def test_memory_growth_is_a_least_squares_slope_per_minute():
 def _log(index: int, **changes) -> SessionLog:
     log = SessionLog(index)
     log.steps = {"trees": [100.0, 300.0], "networks": [200.0]}
+    log.server = [80.0, 250.0, 150.0]
     for name, value in changes.items():
         setattr(log, name, value)
     return log
@@ -44,6 +45,7 @@ def test_the_summary_is_ok_only_without_exceptions_cross_talk_or_failures():
     clean = _summary([_log(0), _log(1)], memory, pid=1, sessions=2, seconds=10, quiet_ms=700)
     assert clean["ok"] and clean["steps"] == 6 and clean["steps_per_session"] == [3, 3]
     assert clean["slider_ms"]["median"] == 200.0 and clean["trees_ms"]["n"] == 4
+    assert clean["server_ms"]["median"] == 150.0
     assert clean["rss_mb_peak"] == 505.0 and clean["rss_mb_end"] == 503.0
     talk = [{"session": 1, "what": "leaves", "expected": "5", "seen": "7"}]
     for bad in (_log(1, cross_talk=talk), _log(1, exceptions=1), _log(1, errors_shown=2),

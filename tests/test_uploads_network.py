@@ -12,7 +12,8 @@ import pytest
 import torch
 from torch import nn
 
-from pruning.experiment import NetworkRequest, applicable_techniques, run_network
+from pruning.experiment import NetworkRequest, run_network
+from pruning.uploads.techniques import applicable_techniques
 from pruning.i18n import languages
 from pruning.nn import TECHNIQUES
 from pruning.uploads import DataChoice, UploadError, upload_source

@@ -9,8 +9,9 @@ content digest (``upload_<digest>``), so equal keys always mean equal content.
 
 The forms sit above a page's pickers: adding an upload chooses it in the picker
 before the picker is drawn. Choice widgets get their labels from a dict built during
-the run (``format_func=labels.__getitem__``), never from a function reading the session. All checking is the backend's (:mod:`pruning.uploads`);
-a refusal is shown as its one-line message, and the rest of the page keeps working.
+the run (``format_func=labels.__getitem__``), never from a function reading the
+session. All checking is the backend's (:mod:`pruning.uploads`); a refusal is shown
+as its one-line message, and the rest of the page keeps working.
 """
 from __future__ import annotations
 
@@ -188,7 +189,8 @@ def network_upload_form(picker_key: str, default: str) -> None:
             _add_network(model_file, architecture, choice, source_kind == "csv" and
                          csv_file is None, picker_key)
         with forget_column:  # after adding: the first upload shows it at once
-            _forget_button("upload_model_forget", picker_key, MODELS_KEY, default)
+            _forget_button("upload_model_forget", "uploads.networks", picker_key, MODELS_KEY,
+                           default)
 
 
 def _add_network(model_file, architecture: str, choice: DataChoice, csv_missing: bool,
@@ -213,10 +215,11 @@ def _add_network(model_file, architecture: str, choice: DataChoice, csv_missing:
     show_notices(source.notices)
 
 
-def _forget_button(key: str, picker_key: str, store_key: str, default: str) -> None:
+def _forget_button(key: str, area: str, picker_key: str, store_key: str, default: str) -> None:
+    """Forget this page's uploads (shown once there is one)."""
     if st.session_state.get(store_key):
-        st.button(T("uploads.networks.remove"), key=key, on_click=_forget,
-                  args=(picker_key, store_key, default), help=T("uploads.networks.remove_help"))
+        st.button(T(f"{area}.remove"), key=key, on_click=_forget,
+                  args=(picker_key, store_key, default), help=T(f"{area}.remove_help"))
 
 
 def dataset_upload_form(picker_key: str, default: str) -> None:
@@ -240,7 +243,8 @@ def dataset_upload_form(picker_key: str, default: str) -> None:
         if add and csv_file is not None:
             _add_dataset(csv_file, target, picker_key)
         with forget_column:
-            _forget_button("upload_tree_forget", picker_key, DATASETS_KEY, default)
+            _forget_button("upload_tree_forget", "uploads.trees", picker_key, DATASETS_KEY,
+                           default)
 
 
 def _add_dataset(csv_file, target: str | None, picker_key: str) -> None:

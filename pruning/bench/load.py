@@ -50,12 +50,17 @@ ERROR = "[data-testid=stAlertContentError]"
 # ---- what each session does and what it must see -------------------------------------
 
 def session_csv(index: int) -> bytes:
-    """Session ``index``'s own data: ``60 + 4 * index`` rows, two noisy features, 2 classes."""
+    """Session ``index``'s own data: ``60 + 4 * index`` rows, three noisy features, 2 classes.
+
+    Three features, not two: like the slider benchmark's breast-cancer page, no
+    decision-region chart is drawn (2-D data would add one per step).
+    """
     rng = np.random.default_rng(1000 + index)
     rows = 60 + 4 * index
-    X = rng.normal(size=(rows, 2))
-    y = (X[:, 0] + 0.7 * X[:, 1] + rng.normal(scale=0.6, size=rows) > 0).astype(int)
-    lines = ["x1,x2,label"] + [f"{a:.5f},{b:.5f},{c}" for (a, b), c in zip(X, y)]
+    X = rng.normal(size=(rows, 3))
+    y = (X[:, 0] + 0.7 * X[:, 1] - 0.4 * X[:, 2] + rng.normal(scale=0.6, size=rows) > 0)
+    lines = ["x1,x2,x3,label"] + [f"{a:.5f},{b:.5f},{c:.5f},{label}"
+                                  for (a, b, c), label in zip(X, y.astype(int))]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -89,6 +94,7 @@ class SessionLog:
 
     index: int
     steps: dict = field(default_factory=lambda: {"trees": [], "networks": []})
+    server: list = field(default_factory=list)  # key press -> the rerun's last message
     cross_talk: list = field(default_factory=list)
     exceptions: int = 0
     errors_shown: int = 0
@@ -122,13 +128,15 @@ class _Page:
         return self.page.locator(
             f"[data-testid=stSlider] input[type=range][aria-label={json.dumps(label)}]")
 
-    async def step(self, thumb, direction: str) -> float:
-        """Press an arrow key on ``thumb``; the milliseconds until the rerun was painted."""
+    async def step(self, thumb, direction: str) -> tuple[float, float]:
+        """Press an arrow key on ``thumb``; milliseconds until the rerun was painted, and
+        until its last message arrived (the server's share, network included)."""
         await thumb.focus()
         await self.page.evaluate("() => { window.__bench.keyAt = null; }")
         await self.page.keyboard.press(direction)
         await self.rerun_drawn()
-        return round((await self.page.evaluate(STEP_TIMES))["felt"], 1)
+        times = await self.page.evaluate(STEP_TIMES)
+        return round(times["felt"], 1), round(times["lastMessage"], 1)
 
     async def metric(self, label: str) -> str:
         card = self.page.locator("[data-testid=stMetric]").filter(
@@ -151,6 +159,12 @@ async def _direction(thumb, direction: str) -> str:
     if direction == "ArrowLeft" and value <= float(await thumb.get_attribute("min")):
         return "ArrowRight"
     return direction
+
+
+async def _timed(view: _Page, log: SessionLog, page: str, thumb, direction: str) -> None:
+    felt, server = await view.step(thumb, direction)
+    log.steps[page].append(felt)
+    log.server.append(server)
 
 
 async def _checked(view: _Page, log: SessionLog, what: str, read, expected) -> None:
@@ -200,7 +214,7 @@ async def _trees_phase(view: _Page, log: SessionLog, name: str, until: float) ->
     while time.monotonic() < until:
         direction = await _direction(thumb, direction)
         before = int(await thumb.input_value())
-        log.steps["trees"].append(await view.step(thumb, direction))
+        await _timed(view, log, "trees", thumb, direction)
         depth = before + (1 if direction == "ArrowRight" else -1)
         await _checked(view, log, "max depth", lambda: thumb.input_value(), str(depth))
         await _checked(view, log, "data set", lambda: view.picker_text(t("trees_page.dataset")),
@@ -220,7 +234,7 @@ async def _networks_phase(view: _Page, log: SessionLog, until: float) -> None:
     while time.monotonic() < until:
         direction = await _direction(thumb, direction)
         before = int(await thumb.input_value())
-        log.steps["networks"].append(await view.step(thumb, direction))
+        await _timed(view, log, "networks", thumb, direction)
         percent = before + (1 if direction == "ArrowRight" else -1)
         await _checked(view, log, "sparsity", lambda: thumb.input_value(), str(percent))
         expected = f"{expected_parameters(percent):,}"
@@ -320,6 +334,7 @@ def _summary(logs: list[SessionLog], memory: dict, pid: int, sessions: int,
         "slider_ms": summarise(trees + networks, digits=1),
         "trees_ms": summarise(trees, digits=1),
         "networks_ms": summarise(networks, digits=1),
+        "server_ms": summarise([ms for log in logs for ms in log.server], digits=1),
         "exceptions_shown": sum(log.exceptions for log in logs),
         "errors_shown": sum(log.errors_shown for log in logs),
         "cross_talk": len(cross_talk), "cross_talk_examples": cross_talk[:5],
@@ -356,7 +371,8 @@ def measure_load(sessions: int, seconds: float, url: str | None = None,
     Returns
     -------
     dict
-        ``slider_ms`` / ``trees_ms`` / ``networks_ms`` (min / median / p95 / max),
+        ``slider_ms`` / ``trees_ms`` / ``networks_ms`` (min / median / p95 / max, key
+        press -> rerun painted), ``server_ms`` (key press -> the rerun's last message),
         ``exceptions_shown``, ``errors_shown``, ``cross_talk`` (+ examples),
         ``failed_sessions``, the server's memory (``rss_mb_start`` / ``_peak`` /
         ``_end`` / ``_after_close``, ``rss_mb_per_minute``), ``server_tracebacks`` (own
