@@ -251,7 +251,8 @@ def show_diagrams(result: TreeResult, split: SplitRequest) -> None:
                                 depth=full.depth))
         show_diagram(tree_diagram(full, greyed_nodes=greyed, display_depth=display_depth,
                                   **draw))
-        download_buttons("tree_before", tree_diagram(full, greyed_nodes=greyed, **draw).source)
+        download_buttons("tree_before",
+                         tree_diagram(full, greyed_nodes=greyed, labels="full", **draw).source)
         if result.cut_nodes is None:
             st.caption(T("trees_page.diagrams.not_a_subtree"))
     with after_area:
