@@ -218,6 +218,21 @@ def test_a_checkpoint_dict_and_module_prefixes_are_accepted():
     assert upload_row(source) == sample_row("mlp")
 
 
+def test_an_archive_that_unpacks_to_far_more_than_the_limit_is_refused_unread():
+    import io
+    import zipfile
+
+    from pruning.uploads.limits import UploadLimits
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("archive/data.pkl", b"\0" * (5 * 2**20))  # 5 MB of zeros: ~5 kB packed
+    limits = UploadLimits(max_file_mb=1)
+    assert len(buffer.getvalue()) < limits.max_file_bytes
+    with pytest.raises(UploadError) as caught:
+        read_model_file(buffer.getvalue(), "bomb.pt", limits)
+    assert caught.value.key == "uploads.errors.file_too_large"
+
+
 def test_unsupported_torchscript_layer_is_named():
     model = torch.jit.script(nn.Sequential(nn.Linear(64, 10), nn.Softplus()))
     error = refusal(jit_save(model), None)

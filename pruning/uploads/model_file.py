@@ -18,17 +18,19 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from pruning.i18n import t
 from pruning.models import SPECS, build_model
 from pruning.uploads.errors import UploadError
 from pruning.uploads.limits import UploadLimits, upload_limits
 from pruning.uploads.pickle_scan import scan_pickles
 
 ZIP_MAGIC = b"PK\x03\x04"
+UNPACKED_PER_PACKED = 4  # an archive may unpack to this many times the file-size limit
 CHECKPOINT_KEYS = ("state_dict", "model_state_dict", "model")  # common checkpoint layouts
-KNOWN_FORMATS = {  # first bytes of files people rename by mistake -> what they are
-    b"\x89PNG": "PNG image", b"%PDF": "PDF document", b"\xff\xd8\xff": "JPEG image",
-    b"GIF8": "GIF image", b"\x1f\x8b": "gzip archive", b"\x93NUMPY": "NumPy array",
-    b"\x89HDF": "HDF5 / Keras file", b"<": "HTML / XML text", b"{": "JSON text",
+KNOWN_FORMATS = {  # first bytes of files people rename by mistake -> uploads.formats.<key>
+    b"\x89PNG": "png", b"%PDF": "pdf", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif",
+    b"\x1f\x8b": "gzip", b"\x93NUMPY": "numpy", b"\x89HDF": "hdf5", b"<": "markup",
+    b"{": "json",
 }
 
 
@@ -72,12 +74,18 @@ def _refuse_code(pickled: bytes, file_name: str) -> None:
 
 
 def _format_of(data: bytes) -> str:
+    """What a file that is not a PyTorch file looks like (a catalogue key)."""
     for magic, name in KNOWN_FORMATS.items():
         if data.lstrip()[:len(magic)] == magic:
             return name
     if all(32 <= byte < 127 or byte in (9, 10, 13) for byte in data[:512]):
         return "text"
     return "unknown"
+
+
+def _other_format(file_name: str, kind: str) -> UploadError:
+    return UploadError("model_other_format", name=file_name,
+                       format=lambda language: t(f"uploads.formats.{kind}", language))
 
 
 def _load_weights(data: bytes, file_name: str) -> dict:
@@ -135,27 +143,34 @@ def read_model_file(data: bytes, file_name: str = "model.pt",
         raise UploadError("file_too_large", name=file_name, size=len(data) / 2**20,
                           limit=limits.max_file_mb)
     if data.startswith(ZIP_MAGIC):
-        return _read_archive(data, file_name)
+        return _read_archive(data, file_name, limits)
     scan = scan_pickles(data)
     if scan.pickles == 0 and scan.damaged and not scan.globals:
         if data[:1] == b"\x80":  # starts like a pickle, stops making sense: cut short
             raise UploadError("model_damaged", name=file_name)
-        raise UploadError("model_other_format", name=file_name, format=_format_of(data))
+        raise _other_format(file_name, _format_of(data))
     _refuse_code(data, file_name)
     return ModelFile("state_dict", state_dict=_load_weights(data, file_name))
 
 
-def _read_archive(data: bytes, file_name: str) -> ModelFile:
+def _read_archive(data: bytes, file_name: str, limits: UploadLimits) -> ModelFile:
+    most = UNPACKED_PER_PACKED * limits.max_file_bytes
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-            pickled = next((archive.read(n) for n in names if n.endswith("/data.pkl")), None)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+            pickle_name = next((name for name in names if name.endswith("/data.pkl")), None)
+            pickled = (archive.read(pickle_name)
+                       if pickle_name is not None and unpacked <= most else None)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
         raise UploadError("model_damaged", name=file_name) from None  # e.g. truncated
+    if unpacked > most:  # a zip bomb: refused before anything is unpacked
+        raise UploadError("file_too_large", name=file_name, size=unpacked / 2**20,
+                          limit=most / 2**20)
     if any("/code/" in name for name in names):
         return ModelFile("torchscript", scripted=_load_torchscript(data, file_name))
     if pickled is None:
-        raise UploadError("model_other_format", name=file_name, format="zip archive")
+        raise _other_format(file_name, "zip")
     _refuse_code(pickled, file_name)
     return ModelFile("state_dict", state_dict=_load_weights(data, file_name))
 
