@@ -44,7 +44,7 @@ class BenchSettings:
     crossover_repeats: int = 20
     cold_start_repeats: int = 3
     memory_sessions: int = 20
-    accuracy_seeds: tuple[int, ...] = (0, 1, 2)
+    accuracy_seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
     load_sessions: int = 20
     load_seconds: int = 60
 
