@@ -5,6 +5,8 @@ builders -> page. The sparsity slider and everything it changes run as a fragmen
 so moving the slider reruns only that part of the page. A network uploaded in the
 "Use your own model / data" expander joins the picker for this session (ui.uploads).
 """
+from functools import partial
+
 import streamlit as st
 
 from pruning.experiment import NetworkReport, NetworkRequest
@@ -16,7 +18,7 @@ from pruning.nn import TECHNIQUES, prunable_layers
 from pruning.nn.base import MAX_AMOUNT, SCHEDULES
 from pruning.nn.options import ACTIVATION_CRITERIA
 from pruning.technique_options import NORMS, options_read_by
-from ui import widgets
+from ui import layout, widgets
 from ui.errors import shown_errors
 from ui.shell import require_app_shell
 from ui.network_results import (figure_key, heatmap_figure, histogram_figure,
@@ -221,12 +223,7 @@ def layer_names(model: str) -> list[str]:
     return [name for name, _ in prunable_layers(model_source(model).model)]
 
 
-def beside_text(figure, explanation: str) -> None:
-    chart_column, text_column = st.columns(SIDE_TEXT, gap="large")
-    with chart_column:
-        st.plotly_chart(figure, height=CHART_HEIGHT)
-    with text_column:
-        st.markdown(explanation)
+beside_text = partial(layout.beside_text, height=CHART_HEIGHT, widths=SIDE_TEXT)
 
 
 def show_histogram(report: NetworkReport) -> None:

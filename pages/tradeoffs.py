@@ -3,17 +3,19 @@
 Widgets -> plain sweep request (model, techniques, sparsities) -> cached sweep_networks
 (progress bar while it runs) -> rows -> trade-off figure builders -> page.
 """
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
+from pruning.experiment import sample_with_data
 from pruning.figures.tradeoffs import (LATENCY_AXES, SIZE_STORAGES, SPARSITY_AXES,
                                        accuracy_vs_latency, accuracy_vs_size,
                                        accuracy_vs_sparsity, latency_vs_cost, technique_label)
 from pruning.models import SAMPLE_MODELS
 from pruning.nn import TECHNIQUES
 from pruning.sweep import DEFAULT_SPARSITIES, SweepResult
-from ui import widgets
-from ui.cache import sample_data
+from ui import layout, widgets
 from ui.errors import shown_errors
 from ui.shell import require_app_shell
 from ui.network_results import network_sweep, progress_bar
@@ -66,12 +68,7 @@ def run_sweep(model: str, techniques: tuple[str, ...], sparsities: tuple[float, 
 
 # ---- what the page shows ----------------------------------------------------------
 
-def beside_text(figure, explanation: str) -> None:
-    chart_column, text_column = st.columns(SIDE_TEXT, gap="large")
-    with chart_column:
-        st.plotly_chart(figure, height=CHART_HEIGHT)
-    with text_column:
-        st.markdown(explanation)
+beside_text = partial(layout.beside_text, height=CHART_HEIGHT, widths=SIDE_TEXT)
 
 
 def show_accuracy(rows: list[dict]) -> None:
@@ -149,7 +146,8 @@ def show_table(result: SweepResult) -> None:
 
 def show_settings(result: SweepResult) -> None:
     settings = result.settings
-    st.caption(T("tradeoffs_page.settings", n_test=len(sample_data(result.model).y_test),
+    _, data = sample_with_data(result.model)
+    st.caption(T("tradeoffs_page.settings", n_test=len(data.y_test),
                  repeats=settings["repeats"], warmup=settings["warmup"],
                  threads=settings["threads"],
                  max_repeats=settings.get("max_repeats", settings["repeats"])))

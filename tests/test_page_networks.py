@@ -157,9 +157,9 @@ def test_a_bad_link_value_shows_a_notice_and_the_default_view(open_page, key, va
 
 def test_the_loaded_original_is_never_modified(open_page):
     original = load_sample_model("mlp").model.state_dict()
-    from ui.cache import sample_model  # the page's cached original
+    from pruning.experiment import sample_with_data  # the process-wide original pages use
 
     at = open_page()
     rerun(at.slider(key="sparsity").set_value(95))
-    cached = sample_model.__wrapped__("mlp").model.state_dict()
+    cached = sample_with_data("mlp")[0].model.state_dict()
     assert all(torch.equal(original[name], cached[name]) for name in original)
