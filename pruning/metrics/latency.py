@@ -13,6 +13,17 @@ usually do. Weight decay can leave thousands of weights at ~1e-40; x86 handles
 those tens of times slower, so without flushing, *removing* them by magnitude
 pruning looks like a 2x speed-up of a dense model that no zero can give. The flag is
 per thread: with ``threads > 1`` torch's worker threads may still see denormals.
+(oneDNN's convolutions also run about twice as fast with flushing on, even on data
+without denormals, so flushing matters for every CNN timing, dense or pruned.)
+
+Models are timed as they are: eager PyTorch, their own memory format (NCHW for the
+sample CNN), BatchNorm not folded. Each alternative was measured on the sample CNN
+and applies to dense and pruned alike, so none is a fix for a low speed-up / MAC
+ratio: a channels_last copy halves the CNN's latency (NCHW max-pooling of 8 x 8
+planes is slow) but lowers that ratio at 50% from about 0.52 to 0.45; folding
+BatchNorm gains a few percent on both (0.54); a frozen TorchScript graph 0.55. They
+would change every latency the app shows and the logits its accuracy is scored on,
+so they are not applied; :mod:`pruning.bench.speedup` reports where the time goes.
 """
 from __future__ import annotations
 
