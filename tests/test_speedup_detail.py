@@ -32,7 +32,7 @@ def _hand_macs(model: nn.Module) -> dict[str, int]:
 
 @pytest.mark.parametrize("amount", [0.25, 0.5])
 def test_the_cnn_split_gives_every_layer_and_the_hand_counted_mac_ratios(amount):
-    split = time_split("cnn", amount, repeats=2, warmup=0)
+    split = time_split("cnn", amount, rounds=2, repeats_per_round=2, warmup=0)
     report = run_network(NetworkRequest("cnn", "structured_physical", amount))
     dense, pruned = _hand_macs(report.original), _hand_macs(report.result.model)
     assert list(split["layers"]) == [name for name, module in report.original.named_modules()
@@ -48,6 +48,12 @@ def test_the_cnn_split_gives_every_layer_and_the_hand_counted_mac_ratios(amount)
     if amount == 0.5:
         assert [split["layers"][n]["mac_ratio"] for n in ("conv1", "conv2", "conv3", "out")] \
             == [2.0, 4.0, 4.0, 2.0]
+    matched = split["other_ms"]["pruned"] + sum(
+        layer["dense_ms"] / layer["mac_ratio"] if layer["mac_ratio"] else layer["pruned_ms"]
+        for layer in split["layers"].values())
+    mac_reduction = sum(dense.values()) / sum(pruned.values())
+    assert split["efficiency_if_layers_matched_macs"] == pytest.approx(
+        split["total_ms"]["dense"] / matched / mac_reduction, rel=1e-2)
     shares = [kind["share_of_dense"] for kind in split["kinds"].values()]
     assert 0 < sum(shares) <= 1.0 + 1e-3
     assert set(split["kinds"]) == {"Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "Flatten",
