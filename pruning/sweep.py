@@ -33,6 +33,11 @@ SWEEP_WARMUP = 1
 # pass) gets 3, as many passes as 5 unpaired repeats took; fast ones get more, so a few
 # passes delayed by other processes move no median.
 SWEEP_REPEATS = 3
+# ...unless the first 2 rounds already agree: every model's passes within 5% of their
+# median (no pass was delayed, so a third would not move the medians). Only when the
+# caller leaves ``repeats`` to the sweep; an explicit count is always honoured.
+SWEEP_STEADY_REPEATS = 2
+SWEEP_STEADY_SPREAD = 0.05
 SWEEP_MAX_REPEATS = 25
 SWEEP_MIN_TIME_MS = 20.0  # extra rounds while a row's timed passes add up to less
 SWEEP_ACCURACY_PARTS = ("val", "test")  # training accuracy is not plotted; it costs most
@@ -102,7 +107,7 @@ def sweep_networks(
     measure_latency: bool = True,
     threads: int = DEFAULT_THREADS,
     warmup: int = SWEEP_WARMUP,
-    repeats: int = SWEEP_REPEATS,
+    repeats: int | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> SweepResult:
     """Prune ``model_name`` with every technique at every sparsity and measure each.
@@ -122,12 +127,18 @@ def sweep_networks(
         rounds with the unpruned model (fast models: more, up to
         ``SWEEP_MAX_REPEATS`` rounds or ``SWEEP_MIN_TIME_MS`` of timed passes;
         see :mod:`pruning.sweep_timing`); rows at
-        sparsity 0 without fine-tuning *are* the unpruned model and time it
-        alone. Off: latencies and speed-ups are ``None``.
-    threads, warmup, repeats : int
+        sparsity 0 without fine-tuning *are* the unpruned model: it is timed
+        alone, once, and every technique's row at 0 shows that measurement.
+        Off: latencies and speed-ups are ``None``.
+    threads, warmup : int
         Timing settings; the whole sweep runs on ``threads`` threads. Every
         pruned copy and CSR twin gets ``warmup`` untimed passes, the unpruned
         model once per sweep.
+    repeats : int, optional
+        Rounds per row at least. Default: ``SWEEP_REPEATS``, or only
+        ``SWEEP_STEADY_REPEATS`` for a row whose passes are steady (each model's
+        within ``SWEEP_STEADY_SPREAD`` of its median); ``settings["repeats"]``
+        then records the fewer rounds.
     progress : callable(fraction, message), optional
         Called after each row.
 
@@ -139,6 +150,8 @@ def sweep_networks(
     techniques = tuple(TECHNIQUES if techniques is None else techniques)
     sparsities = tuple(float(s) for s in sparsities)
     check_sweep(techniques, sparsities)
+    steady_repeats = None if repeats is not None else SWEEP_STEADY_REPEATS
+    repeats = SWEEP_REPEATS if repeats is None else repeats
     requests = [NetworkRequest(model_name, technique, sparsity,
                                finetune_epochs=finetune_epochs, seed=seed, norm=norm,
                                activation_criterion=activation_criterion, steps=steps,
@@ -150,14 +163,19 @@ def sweep_networks(
     sample, data = sample_with_data(model_name)
     dense = dense_metrics(model_name)
     rows, dense_passes = [], []
+    unpruned_timing = None  # the unpruned model's timing, shared by every row at 0
     with fixed_threads(threads):
         for index, request in enumerate(requests, start=1):
             result = prune_sample(request, sample, data)
             unpruned = request.sparsity == 0 and request.finetune_epochs == 0
             if measure_latency:
                 # The unpruned model gets its warm-up once, before its first round.
-                row, passes = _timed_row(request, sample, data, result, dense, unpruned,
-                                         dense_warmup=0 if dense_passes else warmup)
+                timing = unpruned_timing if unpruned else None
+                row, passes, timing = _timed_row(request, sample, data, result, dense, unpruned,
+                                                 dense_warmup=0 if dense_passes else warmup,
+                                                 steady_repeats=steady_repeats, timed=timing)
+                if unpruned:
+                    unpruned_timing = timing
                 dense_passes.extend(passes)
             elif unpruned:  # nothing pruned, nothing trained: the very model
                 row = NetworkReport(request, result, sample.model, dense, dense).to_sweep_row()
@@ -177,6 +195,9 @@ def sweep_networks(
     settings = {key: value for key, value in vars(requests[0]).items()
                 if key not in ("model", "technique", "sparsity")}
     settings.update(max_repeats=max(repeats, SWEEP_MAX_REPEATS), min_time_ms=SWEEP_MIN_TIME_MS)
+    if steady_repeats is not None:
+        settings.update(repeats=min(steady_repeats, repeats), repeats_unless_steady=repeats,
+                        steady_spread=SWEEP_STEADY_SPREAD)
     return SweepResult(model_name, techniques, sparsities, rows, settings)
 
 
@@ -186,28 +207,39 @@ def _quartiles(samples: Sequence[float]) -> tuple[float, float, float]:
 
 
 def _timed_row(request: NetworkRequest, sample, data, result: PruneResult,
-               dense: ModelMetrics, unpruned: bool, dense_warmup: int
-               ) -> tuple[dict, list[float]]:
+               dense: ModelMetrics, unpruned: bool, dense_warmup: int,
+               steady_repeats: int | None = None, timed: tuple | None = None
+               ) -> tuple[dict, list[float], tuple]:
     """One row with its models timed in rounds beside the unpruned model.
 
-    Returns the row and the unpruned model's passes (ms) timed for it.
+    ``timed``: the ``(samples, outputs, has_twin)`` of an earlier row of the very
+    same models (the unpruned model at sparsity 0), reused instead of timing again.
+    Returns the row, the unpruned model's passes (ms) newly timed for it, and its
+    timing (to pass back as ``timed``).
     """
     timing = request.timing
-    model = sample.model if unpruned else result.model
-    twin = to_csr_model(model)
-    if twin is not None:
-        check_same_logits(model, twin, data.X_test)  # time only a twin that agrees
-    models = [sample.model] + ([] if unpruned else [result.model]) + \
-        ([twin] if twin is not None else [])
-    warmups = [dense_warmup] + [timing.warmup] * (len(models) - 1)
-    samples, outputs = time_models(models, data.X_test, threads=timing.threads,
-                                   warmup=warmups, repeats=timing.repeats,
-                                   max_repeats=max(timing.repeats, SWEEP_MAX_REPEATS),
-                                   min_time_ms=SWEEP_MIN_TIME_MS,
-                                   flush_denormal=timing.flush_denormal)
+    if timed is None:
+        model = sample.model if unpruned else result.model
+        twin = to_csr_model(model)
+        if twin is not None:
+            check_same_logits(model, twin, data.X_test)  # time only a twin that agrees
+        models = [sample.model] + ([] if unpruned else [result.model]) + \
+            ([twin] if twin is not None else [])
+        warmups = [dense_warmup] + [timing.warmup] * (len(models) - 1)
+        samples, outputs = time_models(models, data.X_test, threads=timing.threads,
+                                       warmup=warmups, repeats=timing.repeats,
+                                       max_repeats=max(timing.repeats, SWEEP_MAX_REPEATS),
+                                       min_time_ms=SWEEP_MIN_TIME_MS,
+                                       flush_denormal=timing.flush_denormal,
+                                       steady_repeats=steady_repeats,
+                                       steady_spread=SWEEP_STEADY_SPREAD)
+        timed, new_passes = (samples, outputs, twin is not None), samples[0]
+    else:
+        new_passes = []
+    samples, outputs, has_twin = timed
     dense_ms = samples[0]
     pruned_ms = dense_ms if unpruned else samples[1]
-    sparse_ms = samples[-1] if twin is not None else None
+    sparse_ms = samples[-1] if has_twin else None
 
     def latency(values: list[float] | None) -> Latency | None:
         return None if values is None else Latency.from_samples(
@@ -226,7 +258,7 @@ def _timed_row(request: NetworkRequest, sample, data, result: PruneResult,
     row.update(zip(SPEEDUP_FIELDS[:3], paired_speedup(dense_ms, pruned_ms)))
     row.update(zip(SPEEDUP_FIELDS[3:], paired_speedup(dense_ms, sparse_ms)
                    if sparse_ms is not None else (None, None, None)))
-    return row, dense_ms
+    return row, new_passes, timed
 
 
 def csr_clearly_faster(row: dict) -> bool | None:

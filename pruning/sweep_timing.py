@@ -38,7 +38,8 @@ Forward = Callable[[torch.Tensor], torch.Tensor]
 
 def time_alternating(forwards: Sequence[Forward], inputs: torch.Tensor, *, threads: int,
                      warmup: Sequence[int], repeats: int, max_repeats: int | None = None,
-                     min_time_ms: float = 0.0, flush_denormal: bool = True
+                     min_time_ms: float = 0.0, flush_denormal: bool = True,
+                     steady_repeats: int | None = None, steady_spread: float = 0.0
                      ) -> tuple[list[list[float]], list[torch.Tensor]]:
     """Time ``forwards`` in rounds, one pass of each per round.
 
@@ -62,6 +63,13 @@ def time_alternating(forwards: Sequence[Forward], inputs: torch.Tensor, *, threa
         models get more rounds, slow ones exactly ``repeats``.
     min_time_ms : float
     flush_denormal : bool
+    steady_repeats : int, optional
+        Fewer rounds than ``repeats`` that suffice when the passes agree: after
+        ``steady_repeats`` rounds (and ``min_time_ms``), timing stops early if every
+        forward's passes lie within ``steady_spread`` of their median
+        (``(max - min) / median <= steady_spread``): no pass was delayed, so more
+        rounds would not move the medians. Default: ``repeats`` (no early stop).
+    steady_spread : float
 
     Returns
     -------
@@ -80,8 +88,11 @@ def time_alternating(forwards: Sequence[Forward], inputs: torch.Tensor, *, threa
         for index, passes in enumerate(warmup):
             for _ in range(passes):
                 forwards[index](inputs)
+        fewest = repeats if steady_repeats is None else max(1, min(steady_repeats, repeats))
         round_index = 0
-        while round_index < repeats or (round_index < most and timed_ms < min_time_ms):
+        while not (round_index >= most or (
+                round_index >= fewest and timed_ms >= min_time_ms and (
+                    round_index >= repeats or _steady(samples, steady_spread)))):
             for index in (order if round_index % 2 == 0 else order[::-1]):
                 start = time.perf_counter_ns()
                 outputs[index] = forwards[index](inputs)
@@ -90,6 +101,15 @@ def time_alternating(forwards: Sequence[Forward], inputs: torch.Tensor, *, threa
                 timed_ms += elapsed
             round_index += 1
     return samples, outputs
+
+
+def _steady(samples: list[list[float]], spread: float) -> bool:
+    """Whether every forward's passes lie within ``spread`` of their median."""
+    for values in samples:
+        median = float(np.median(values))
+        if median <= 0 or (max(values) - min(values)) / median > spread:
+            return False
+    return True
 
 
 def time_models(models: Sequence[nn.Module], inputs: torch.Tensor, **settings

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import pickle
 
+import numpy as np
 import pytest
 
 from pruning.experiment import NetworkRequest, run_network
@@ -88,6 +89,56 @@ def test_the_dense_model_is_timed_in_rounds_beside_each_pruned_copy(monkeypatch)
     passes = [row["latency_ms_dense"] for row in rows]
     assert min(passes) <= rows[0]["latency_ms_reference"] <= max(
         row["latency_ms_dense_max"] for row in rows)
+
+
+def test_the_default_stops_at_two_steady_rounds_and_says_so(monkeypatch):
+    import pruning.sweep as sweep
+
+    calls = []
+    real = sweep.time_models
+
+    def spy(models, inputs, **settings):
+        samples, outputs = real(models, inputs, **settings)
+        calls.append((settings, [len(values) for values in samples]))
+        return samples, outputs
+
+    monkeypatch.setattr(sweep, "time_models", spy)
+    result = sweep.sweep_networks("cnn", ["magnitude_layer"], [0.0, 0.5])
+    assert all(settings["repeats"] == sweep.SWEEP_REPEATS
+               and settings["steady_repeats"] == sweep.SWEEP_STEADY_REPEATS
+               and settings["steady_spread"] == sweep.SWEEP_STEADY_SPREAD
+               for settings, _ in calls)
+    assert all(rounds[0] >= sweep.SWEEP_STEADY_REPEATS for _, rounds in calls)
+    assert result.settings["repeats"] == sweep.SWEEP_STEADY_REPEATS  # the fewest rounds
+    assert result.settings["repeats_unless_steady"] == sweep.SWEEP_REPEATS
+    calls.clear()
+    explicit = sweep.sweep_networks("cnn", ["magnitude_layer"], [0.5], repeats=3)
+    assert [settings["steady_repeats"] for settings, _ in calls] == [None]
+    assert calls[0][1] == [3, 3] and explicit.settings["repeats"] == 3
+    assert "repeats_unless_steady" not in explicit.settings
+
+
+def test_the_unpruned_model_is_timed_once_for_every_techniques_row_at_zero(monkeypatch):
+    import pruning.sweep as sweep
+
+    calls, dense_passes = [], []
+    real = sweep.time_models
+
+    def spy(models, inputs, **settings):
+        samples, outputs = real(models, inputs, **settings)
+        calls.append(len(models))
+        dense_passes.extend(samples[0])
+        return samples, outputs
+
+    monkeypatch.setattr(sweep, "time_models", spy)
+    rows = sweep.sweep_networks("mlp", ["magnitude_layer", "random"], [0.0, 0.5],
+                                warmup=0, repeats=2).rows
+    assert calls == [2, 3, 3]  # dense + CSR twin once; then dense, pruned, twin per row
+    timed = [key for key in LATENCY_FIELDS if not key.startswith("latency_ms_reference")]
+    assert {key: rows[0][key] for key in timed} == {key: rows[2][key] for key in timed}
+    assert rows[2]["technique"] == "random" and rows[2]["speedup"] == 1.0
+    # the pooled reference counts the shared passes once
+    assert rows[0]["latency_ms_reference"] == pytest.approx(float(np.median(dense_passes)))
 
 
 def test_paired_speedup_compares_medians_and_gives_the_range_the_quartiles_allow():

@@ -62,3 +62,29 @@ def test_fast_forwards_get_more_rounds_within_the_time_budget():
     assert [len(values) for values in samples] == [3, 3]  # over the budget: the minimum
     samples, _ = time_alternating([fast], inputs, threads=1, warmup=[0], repeats=3)
     assert len(samples[0]) == 3  # no budget: exactly ``repeats``
+
+
+def test_steady_passes_stop_after_the_steady_rounds_unsteady_ones_take_all():
+    def steady(inputs):
+        time.sleep(0.003)
+        return inputs
+
+    delays = iter([0.02] + [0.001] * 10)  # the first timed pass is delayed
+
+    def unsteady(inputs):
+        time.sleep(next(delays))
+        return inputs
+
+    inputs = torch.ones(1)
+    samples, _ = time_alternating([steady, steady], inputs, threads=1, warmup=[0, 0],
+                                  repeats=4, steady_repeats=2, steady_spread=0.5)
+    assert [len(values) for values in samples] == [2, 2]
+    samples, _ = time_alternating([steady, unsteady], inputs, threads=1, warmup=[0, 0],
+                                  repeats=4, steady_repeats=2, steady_spread=0.5)
+    assert [len(values) for values in samples] == [4, 4]  # one model's passes disagree
+    samples, _ = time_alternating([steady], inputs, threads=1, warmup=[0], repeats=3,
+                                  steady_repeats=2, steady_spread=0.5, max_repeats=10,
+                                  min_time_ms=20.0)
+    assert len(samples[0]) > 3  # the time budget still comes first
+    samples, _ = time_alternating([steady], inputs, threads=1, warmup=[0], repeats=3)
+    assert len(samples[0]) == 3  # no steady rounds: exactly ``repeats``

@@ -1,7 +1,9 @@
 """The driver every technique runs through: copy, prune, fine-tune, finalise, report."""
 from __future__ import annotations
 
+import contextlib
 import copy
+from typing import Iterator
 
 import torch
 from torch import nn
@@ -14,14 +16,62 @@ from pruning.nn.base import (MAX_AMOUNT, Applied, LayerReport, PruneOptions, Pru
 from pruning.training import train
 
 
+def _standard_layout(model: nn.Module) -> bool:
+    return all(tensor.is_contiguous() for tensor in
+               [*model.parameters(), *model.buffers()] if tensor.dim() == 4)
+
+
+@contextlib.contextmanager
+def channels_last(model: nn.Module, X: torch.Tensor) -> Iterator[torch.Tensor]:
+    """Run ``model`` on images in channels-last layout inside the block; ``X`` converted.
+
+    On CPU, convolutions, max pooling and batch normalisation of NCHW images are
+    slower than of NHWC ones (the sample CNN at one thread: recalibrating BatchNorm
+    on its 1,149 training images about 4x, an epoch of fine-tuning about 1.2x).
+    The model is converted back on leaving, so what is later timed or saved keeps
+    its usual layout; results agree with NCHW passes up to float rounding. Inputs
+    that are not images, and models whose image tensors were not in the standard
+    layout to begin with, are left as they are.
+    """
+    if X.dim() != 4 or not _standard_layout(model):
+        yield X
+        return
+    model.to(memory_format=torch.channels_last)
+    try:
+        yield X.contiguous(memory_format=torch.channels_last)
+    finally:
+        model.to(memory_format=torch.contiguous_format)
+        _refresh_masked_weights(model)
+
+
+def _refresh_masked_weights(model: nn.Module) -> None:
+    """Recompute each masked weight (``orig * mask``) from the converted tensors.
+
+    ``torch.nn.utils.prune`` keeps the masked weight as a plain attribute that only
+    its forward pre-hook updates; it would otherwise stay in the layout of the
+    last pass (and e.g. ``global_unstructured`` flattens it with ``view``).
+    """
+    for module in model.modules():
+        for hook in module._forward_pre_hooks.values():
+            if isinstance(hook, torch_prune.BasePruningMethod):
+                setattr(module, hook._tensor_name, hook.apply_mask(module))
+
+
+def recalibrate_channels_last(model: nn.Module, X: torch.Tensor) -> bool:
+    """:func:`~pruning.nn.batchnorm.recalibrate_batchnorm` inside :func:`channels_last`."""
+    with channels_last(model, X) as inputs:
+        return recalibrate_batchnorm(model, inputs)
+
+
 def finetune(model: nn.Module, options: PruneOptions, epochs: int) -> None:
     """Fine-tune ``model`` in place on its training data; masks stay in force."""
     if epochs <= 0:
         return
     if options.data is None:
         raise ValueError(t("errors.needs_data"))
-    train(model, options.data.X_train, options.data.y_train, epochs=epochs,
-          lr=options.finetune_lr, seed=options.seed)
+    with channels_last(model, options.data.X_train) as inputs:
+        train(model, inputs, options.data.y_train, epochs=epochs, lr=options.finetune_lr,
+              seed=options.seed)
 
 
 def make_permanent(model: nn.Module) -> dict[str, torch.Tensor]:
@@ -121,7 +171,7 @@ def run_technique(spec: TechniqueSpec, model: nn.Module, amount: float,
     pruned = copy.deepcopy(model).eval()
     applied = spec.apply(pruned, amount, options) if amount > 0 else Applied()
     if amount > 0 and options.recalibrate_batchnorm and options.data is not None:
-        applied.notes["batchnorm_recalibrated"] = recalibrate_batchnorm(
+        applied.notes["batchnorm_recalibrated"] = recalibrate_channels_last(
             pruned, options.data.X_train)
     remaining = options.finetune_epochs - applied.finetuned_epochs
     finetune(pruned, options, remaining)
