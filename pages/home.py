@@ -36,7 +36,7 @@ st.table(
 
 st.subheader(T("home.headline_title"))
 st.caption(T("home.headline_caption"))
-show_headline_numbers()
+headline_slot = st.container()  # filled last: measuring them must not hold up the page
 
 st.subheader(T("home.go_title"))
 PAGE_CARDS = [("trees", ":material/account_tree:"), ("networks", ":material/neurology:"),
@@ -51,3 +51,5 @@ for start in range(0, len(PAGE_CARDS), CARDS_PER_ROW):
             st.write(T(f"home.card_{page}"))
             st.page_link(f"pages/{page}.py", label=T("home.open_page"),
                          icon=":material/arrow_forward:")
+
+show_headline_numbers(headline_slot)

@@ -11,7 +11,7 @@ from pruning.experiment import NetworkRequest, run_network
 
 HEADLINE_REQUESTS = (
     NetworkRequest("cnn", "structured_physical", 0.5, finetune_epochs=5, measure_latency=True),
-    NetworkRequest("mlp", "magnitude_global", 0.9, finetune_epochs=5, measure_latency=True),
+    NetworkRequest("mlp", "magnitude_global", 0.9, finetune_epochs=10, measure_latency=True),
     NetworkRequest("mlp_overparam", "magnitude_global", 0.95, measure_latency=True),
 )
 
