@@ -7,19 +7,21 @@ joins the data-set picker for this session (ui.uploads).
 """
 import hashlib
 from dataclasses import replace
+from functools import partial
+from typing import Callable
 
 import streamlit as st
 
 from pruning.data import DATASET_NAMES
 from pruning.display import diagram_svg, distinct_labels
-from pruning.figures.trees import accuracy_vs_alpha_figure, accuracy_vs_depth_figure, tree_diagram
 from pruning.trees import CRITERIA, TREE_METHODS, TreeOptions, TreeResult
 from ui import widgets
 from ui.errors import shown_errors
 from ui.shell import require_app_shell
 from ui.text import T, language
-from ui.tree_results import (SplitRequest, alpha_path, can_render_svg, depth_curve,
-                             diagram_image, regions_figure, tree_result)
+from ui.tree_results import (SplitRequest, alpha_curve_figure, alpha_path, can_render_svg,
+                             depth_curve_figure, diagram_image, diagram_labels, full_diagram,
+                             regions_figure, shown_diagrams, tree_result)
 from ui.uploads import (dataset_caption, dataset_choices, dataset_upload_form, show_notices,
                         uploaded_datasets)
 
@@ -117,9 +119,11 @@ def pre_pruning_controls(split: SplitRequest, base: TreeOptions):
                                     help=T("trees_page.controls.max_leaf_nodes_help"))
     options = replace(base, max_depth=max_depth, min_samples_leaf=min_samples_leaf,
                       max_leaf_nodes=None if max_leaves >= full.n_leaves else max_leaves)
-    rows = depth_curve(split, replace(options, max_depth=None))
-    return split, options, accuracy_vs_depth_figure(rows, max_depth, language()), \
-        T("trees_page.curve.depth_explanation")
+    # The curve is the map of every depth: it does not mark the chosen one, so moving
+    # the slider leaves it as it is (a changed plotly figure is redrawn whole in the
+    # browser, the largest part of a slider step); the cards show the chosen tree.
+    curve = depth_curve_figure(split, replace(options, max_depth=None), None, language())
+    return split, options, curve, T("trees_page.curve.depth_explanation")
 
 
 def cost_complexity_controls(split: SplitRequest, base: TreeOptions):
@@ -135,7 +139,7 @@ def cost_complexity_controls(split: SplitRequest, base: TreeOptions):
                  alpha=chosen, n_leaves=rows[step]["n_leaves"]))
     alpha = rows[step]["ccp_alpha"]
     return split, replace(base, ccp_alpha=alpha), \
-        accuracy_vs_alpha_figure(rows, alpha, language()), \
+        alpha_curve_figure(split, base, None, language()), \
         T("trees_page.curve.alpha_explanation")
 
 
@@ -146,15 +150,13 @@ def reduced_error_controls(split: SplitRequest, base: TreeOptions):
                                   DEFAULT_VAL_SIZE, step=0.05,
                                   help=T("trees_page.controls.val_size_help"))
     split = replace(split, val_size=val_size)
-    rows = depth_curve(split, base)
-    return split, base, accuracy_vs_depth_figure(rows, None, language()), \
+    return split, base, depth_curve_figure(split, base, None, language()), \
         T("trees_page.curve.reduced_error_explanation")
 
 
 def default_controls(split: SplitRequest, base: TreeOptions):
     """A method registered without controls of its own: its defaults, the depth curve."""
-    rows = depth_curve(split, base)
-    return split, base, accuracy_vs_depth_figure(rows, None, language()), \
+    return split, base, depth_curve_figure(split, base, None, language()), \
         T("trees_page.curve.depth_explanation")
 
 
@@ -201,7 +203,8 @@ def show_metrics(result: TreeResult, split: SplitRequest) -> None:
                           delta_description=T("trees_page.metrics.versus_full"))
 
 
-def download_buttons(name: str, dot_source: str) -> None:
+def download_buttons(name: str, dot_source: Callable[[], str]) -> None:
+    """DOT and SVG downloads of a diagram, built only when a button is clicked."""
     with st.container(horizontal=True):
         st.download_button(T("trees_page.diagrams.download_dot"), dot_source,
                            file_name=f"{name}.dot", mime="text/vnd.graphviz",
@@ -210,56 +213,53 @@ def download_buttons(name: str, dot_source: str) -> None:
                            key=f"download_{name}_dot")
         if can_render_svg():
             st.download_button(T("trees_page.diagrams.download_svg"),
-                               lambda: diagram_svg(dot_source), file_name=f"{name}.svg",
+                               lambda: diagram_svg(dot_source()), file_name=f"{name}.svg",
                                mime="image/svg+xml", icon=":material/download:",
                                on_click="ignore", help=T("trees_page.diagrams.download_svg_help"),
                                key=f"download_{name}_svg")
 
 
-def show_diagram(graph) -> None:
+def show_diagram(dot_source: str) -> None:
     """Drawn by ``dot`` on the server when it is installed (the browser only shows an
     image, so sliders stay quick); otherwise laid out in the browser."""
-    svg = diagram_image(graph.source) if can_render_svg() else None
+    svg = diagram_image(dot_source) if can_render_svg() else None
     if svg is None:
-        st.graphviz_chart(graph, width="stretch")
+        st.graphviz_chart(dot_source, width="stretch")
     else:
         st.image(svg, width="stretch")
 
 
-def show_diagrams(result: TreeResult, split: SplitRequest) -> None:
+def show_diagrams(result: TreeResult, split: SplitRequest, method: str,
+                  options: TreeOptions) -> None:
     st.subheader(T("trees_page.diagrams.title"))
     full = result.full_tree
-    dataset = split.data()
     text_column, control_column = st.columns([2, 1], gap="large")
     with text_column:
         st.markdown(T("trees_page.diagrams.explanation"))
     with control_column:
-        levels = DEFAULT_DISPLAY_DEPTH - (dataset.n_classes >= MANY_CLASSES)
+        levels = DEFAULT_DISPLAY_DEPTH - (split.data().n_classes >= MANY_CLASSES)
         display_depth = widgets.slider(
             T("trees_page.controls.display_depth"),
-            data_key("display_depth", split, result.options.criterion), 1, max(full.depth, 2),
+            data_key("display_depth", split, options.criterion), 1, max(full.depth, 2),
             min(levels, full.depth), help=T("trees_page.controls.display_depth_help"))
         stacked = widgets.toggle(T("trees_page.controls.stacked"), "stacked", False,
                                  help=T("trees_page.controls.stacked_help"))
-    draw = {"feature_names": dataset.feature_names, "class_names": dataset.class_names,
-            "language": language()}
-    greyed = result.cut_nodes or ()
+    before, after = shown_diagrams(split, method, options, display_depth, language())
+    labels = diagram_labels(split, language())
     before_area, after_area = (st.container(), st.container()) if stacked \
         else st.columns(2, gap="large")
     with before_area:
         st.markdown("#### " + T("trees_page.diagrams.before", n_leaves=full.n_leaves,
                                 depth=full.depth))
-        show_diagram(tree_diagram(full, greyed_nodes=greyed, display_depth=display_depth,
-                                  **draw))
-        download_buttons("tree_before",
-                         tree_diagram(full, greyed_nodes=greyed, labels="full", **draw).source)
+        show_diagram(before)
+        download_buttons("tree_before", partial(full_diagram, result, labels, "before"))
         if result.cut_nodes is None:
             st.caption(T("trees_page.diagrams.not_a_subtree"))
     with after_area:
         st.markdown("#### " + T("trees_page.diagrams.after", method=method_name(result.method),
                                 n_leaves=result.n_leaves, depth=result.depth))
-        show_diagram(tree_diagram(result.tree, display_depth=display_depth, **draw))
-        download_buttons("tree_after", tree_diagram(result.tree, **draw).source)
+        show_diagram(after)
+        download_buttons("tree_after", partial(full_diagram, result, labels, "after"))
     if not can_render_svg():
         st.caption(T("trees_page.diagrams.svg_unavailable"))
 
@@ -302,7 +302,7 @@ def explore(dataset: str, method: str, settings: dict) -> None:
     if result is None:
         return
     with shown_errors():
-        show_diagrams(result, split)
+        show_diagrams(result, split, method, options)
     with shown_errors():
         show_curve(curve, curve_text)
     with shown_errors():

@@ -17,7 +17,8 @@ import streamlit as st
 
 from pruning.data import Dataset, Split, split_dataset
 from pruning.display import diagram_svg, dot_available
-from pruning.figures.trees import decision_regions_figure
+from pruning.figures.trees import (accuracy_vs_alpha_figure, accuracy_vs_depth_figure,
+                                   decision_regions_figure, tree_diagram)
 from pruning.i18n import t
 from pruning.trees import TreeOptions, TreeResult, ccp_path_rows, depth_rows, prune_tree
 from ui.cache import RESULT_CACHE_ENTRIES
@@ -75,6 +76,57 @@ def regions_figure(split: SplitRequest, method: str, options: TreeOptions,
     """Decision regions before / after pruning (2-D data sets only)."""
     return decision_regions_figure(tree_result(split, method, options), split.build(),
                                    grid_size=REGION_GRID, language=language)
+
+
+# ---- figures and diagrams, per request ---------------------------------------------
+# Kept as shared objects (st.cache_resource: no pickling on a hit; pages only read
+# them), so a slider value seen before costs no figure building at all.
+
+@st.cache_resource(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def depth_curve_figure(split: SplitRequest, options: TreeOptions, current_depth: int | None,
+                       language: str) -> go.Figure:
+    """Accuracy against maximum depth, the current depth marked
+    (:func:`pruning.figures.trees.accuracy_vs_depth_figure`)."""
+    return accuracy_vs_depth_figure(depth_curve(split, options), current_depth, language)
+
+
+@st.cache_resource(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def alpha_curve_figure(split: SplitRequest, options: TreeOptions,
+                       current_alpha: float | None, language: str) -> go.Figure:
+    """Accuracy along the cost-complexity path, the current alpha marked
+    (:func:`pruning.figures.trees.accuracy_vs_alpha_figure`)."""
+    return accuracy_vs_alpha_figure(alpha_path(split, options), current_alpha, language)
+
+
+def diagram_labels(split: SplitRequest, language: str) -> dict:
+    """Feature and class names and language: the keyword arguments of
+    :func:`pruning.figures.trees.tree_diagram` that name things."""
+    data = split.data()
+    return {"feature_names": data.feature_names, "class_names": data.class_names,
+            "language": language}
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def shown_diagrams(split: SplitRequest, method: str, options: TreeOptions, display_depth: int,
+                   language: str) -> tuple[str, str]:
+    """DOT sources of the before (cut nodes greyed) and after diagrams, drawn down to
+    ``display_depth`` (:func:`pruning.figures.trees.tree_diagram`)."""
+    result = tree_result(split, method, options)
+    labels = diagram_labels(split, language)
+    before = tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes or (),
+                          display_depth=display_depth, **labels)
+    after = tree_diagram(result.tree, display_depth=display_depth, **labels)
+    return before.source, after.source
+
+
+def full_diagram(result: TreeResult, labels: dict, which: str) -> str:
+    """DOT source of the whole ``"before"`` or ``"after"`` tree, full labels, for a
+    download. Plain backend work (no Streamlit), so a download button can build it
+    only when clicked."""
+    if which == "before":
+        return tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes or (),
+                            labels="full", **labels).source
+    return tree_diagram(result.tree, **labels).source
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
