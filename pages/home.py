@@ -1,11 +1,12 @@
 """Home: what pruning is and why, headline numbers, and a card per page."""
 import streamlit as st
 
-from ui.headline import show_headline_numbers
+from ui.headline import headline_measurement, show_headline_numbers
 from ui.shell import require_app_shell
 from ui.text import T
 
 require_app_shell()
+headline_measurement()  # first visit: starts measuring the numbers, in the background
 
 st.title(T("home.title"))
 st.markdown(T("home.tagline"))
@@ -36,7 +37,7 @@ st.table(
 
 st.subheader(T("home.headline_title"))
 st.caption(T("home.headline_caption"))
-headline_slot = st.container()  # filled last: measuring them must not hold up the page
+show_headline_numbers()
 
 st.subheader(T("home.go_title"))
 PAGE_CARDS = [("trees", ":material/account_tree:"), ("networks", ":material/neurology:"),
@@ -51,5 +52,3 @@ for start in range(0, len(PAGE_CARDS), CARDS_PER_ROW):
             st.write(T(f"home.card_{page}"))
             st.page_link(f"pages/{page}.py", label=T("home.open_page"),
                          icon=":material/arrow_forward:")
-
-show_headline_numbers(headline_slot)

@@ -2,10 +2,10 @@
 
 Measuring them means importing torch and scikit-learn and running three real
 experiments with fine-tuning and timed inference: several seconds on a cold server.
-So the home page never waits for them: it draws the whole page with a running status
-where the numbers go, and only then (the first time) starts the measurement in a
-background thread; a small fragment looks again every :data:`POLL_SECONDS` and, once
-the numbers are in, reruns the page to show them. Later visits (any session) find them
+So the home page never waits for them: the first visit starts the measurement in a
+background thread and draws the whole page at once, with a running status where the
+numbers go; a small fragment looks again every :data:`POLL_SECONDS` and, once the
+numbers are in, reruns the page to show them. Later visits (any session) find them
 measured. They are measured again after :data:`MEASURE_AGAIN_AFTER_S`.
 """
 from __future__ import annotations
@@ -20,8 +20,6 @@ from ui.errors import shown_errors
 from ui.text import T
 
 if TYPE_CHECKING:  # importing pruning.headlines imports torch: only the thread does
-    from streamlit.delta_generator import DeltaGenerator
-
     from pruning.headlines import Headline
 
 # Each look is a fragment run: quick, but up to about a second while torch is being
@@ -102,16 +100,12 @@ def _waiting_for(measurement: Future) -> None:
     st.status(T("home.headline_spinner"), state="running")
 
 
-def show_headline_numbers(slot: DeltaGenerator) -> None:
-    """Fill ``slot`` with one row per sample model: what was pruned, MACs, measured
-    speed, accuracy change; a running status instead while they are being measured.
-
-    Call it last on the page: the first call starts the measurement, which then
-    competes with whatever the page still has to draw.
-    """
+def show_headline_numbers() -> None:
+    """One row per sample model: what was pruned, MACs, measured speed, accuracy change;
+    a running status instead while they are being measured (started here if the page
+    has not started it already)."""
     measurement = headline_measurement()
-    with slot:
-        if measurement.done():
-            _show_measured(measurement)
-        else:
-            _waiting_for(measurement)
+    if measurement.done():
+        _show_measured(measurement)
+    else:
+        _waiting_for(measurement)
