@@ -178,6 +178,7 @@ def test_quick_numbers_are_sane(quick_payload):
     cold = payload["cold_start"]
     assert 0 < cold["server_s"]["median"] <= cold["interactive_s"]["median"]
     assert cold["first_heading_s"]["median"] <= cold["interactive_s"]["median"]
+    assert cold["interactive_s"]["median"] <= cold["headline_numbers_s"]["median"]
 
     memory = payload["memory"]
     assert memory["sessions"] == QUICK.memory_sessions

@@ -184,7 +184,8 @@ def cold_start_lines(section: dict) -> list[str]:
             t("bench.cold_start.line", median=_number(interactive["median"]),
               min=_number(interactive["min"]), max=_number(interactive["max"]),
               server=_number(section["server_s"]["median"]),
-              heading=_number(section["first_heading_s"]["median"]))]
+              heading=_number(section["first_heading_s"]["median"]),
+              numbers=_number(section.get("headline_numbers_s", {}).get("median")))]
 
 
 def memory_lines(section: dict, settings: dict) -> list[str]:
