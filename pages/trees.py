@@ -21,7 +21,7 @@ from ui.shell import require_app_shell
 from ui.text import T, language
 from ui.tree_results import (SplitRequest, alpha_curve_figure, alpha_path, can_render_svg,
                              depth_curve_figure, diagram_image, diagram_labels, full_diagram,
-                             regions_figure, shown_diagrams, tree_result)
+                             regions_figure, shown_diagrams, split_sizes, tree_result)
 from ui.uploads import (dataset_caption, dataset_choices, dataset_upload_form, show_notices,
                         uploaded_datasets)
 
@@ -181,7 +181,7 @@ def points(after: float, before: float):
 def show_metrics(result: TreeResult, split: SplitRequest) -> None:
     st.subheader(T("trees_page.metrics.title"))
     st.caption(T("trees_page.metrics.caption") + " "
-               + T("trees_page.settings.split_sizes", **split.build().describe()))
+               + T("trees_page.settings.split_sizes", **split_sizes(split)))
     full, before = result.full_tree, result.full_accuracies
     size_cards = [
         ("nodes", result.n_nodes, result.n_nodes - full.n_nodes, "inverse"),

@@ -52,10 +52,19 @@ class SplitRequest:
             raise ValueError(t("trees.errors.split_too_small", detail=error)) from None
 
 
-@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
 def tree_result(split: SplitRequest, method: str, options: TreeOptions) -> TreeResult:
-    """:func:`pruning.trees.prune_tree` on the requested split."""
+    """:func:`pruning.trees.prune_tree` on the requested split; do not modify the result.
+
+    Kept as a shared object (no unpickling on each slider step; pages only read it).
+    """
     return prune_tree(split.build(), method, options)
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def split_sizes(split: SplitRequest) -> dict:
+    """:meth:`pruning.data.Split.describe` of the requested split (sizes, parameters)."""
+    return split.build().describe()
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
