@@ -20,7 +20,7 @@ from ui.errors import shown_errors
 from ui.shell import require_app_shell
 from ui.text import T, language
 from ui.tree_results import (SplitRequest, alpha_curve_figure, alpha_path, can_render_svg,
-                             depth_curve_figure, diagram_image, diagram_labels, full_diagram,
+                             depth_curve_figure, diagram_image, diagram_names, diagram_source,
                              regions_figure, shown_diagrams, split_sizes, tree_result)
 from ui.uploads import (dataset_caption, dataset_choices, dataset_upload_form, show_notices,
                         uploaded_datasets)
@@ -122,7 +122,7 @@ def pre_pruning_controls(split: SplitRequest, base: TreeOptions):
     # The curve is the map of every depth: it does not mark the chosen one, so moving
     # the slider leaves it as it is (a changed plotly figure is redrawn whole in the
     # browser, the largest part of a slider step); the cards show the chosen tree.
-    curve = depth_curve_figure(split, replace(options, max_depth=None), None, language())
+    curve = depth_curve_figure(split, replace(options, max_depth=None), language())
     return split, options, curve, T("trees_page.curve.depth_explanation")
 
 
@@ -139,7 +139,7 @@ def cost_complexity_controls(split: SplitRequest, base: TreeOptions):
                  alpha=chosen, n_leaves=rows[step]["n_leaves"]))
     alpha = rows[step]["ccp_alpha"]
     return split, replace(base, ccp_alpha=alpha), \
-        alpha_curve_figure(split, base, None, language()), \
+        alpha_curve_figure(split, base, language()), \
         T("trees_page.curve.alpha_explanation")
 
 
@@ -150,13 +150,13 @@ def reduced_error_controls(split: SplitRequest, base: TreeOptions):
                                   DEFAULT_VAL_SIZE, step=0.05,
                                   help=T("trees_page.controls.val_size_help"))
     split = replace(split, val_size=val_size)
-    return split, base, depth_curve_figure(split, base, None, language()), \
+    return split, base, depth_curve_figure(split, base, language()), \
         T("trees_page.curve.reduced_error_explanation")
 
 
 def default_controls(split: SplitRequest, base: TreeOptions):
     """A method registered without controls of its own: its defaults, the depth curve."""
-    return split, base, depth_curve_figure(split, base, None, language()), \
+    return split, base, depth_curve_figure(split, base, language()), \
         T("trees_page.curve.depth_explanation")
 
 
@@ -245,21 +245,22 @@ def show_diagrams(result: TreeResult, split: SplitRequest, method: str,
         stacked = widgets.toggle(T("trees_page.controls.stacked"), "stacked", False,
                                  help=T("trees_page.controls.stacked_help"))
     before, after = shown_diagrams(split, method, options, display_depth, language())
-    labels = diagram_labels(split, language())
+    names = diagram_names(split, language())
     before_area, after_area = (st.container(), st.container()) if stacked \
         else st.columns(2, gap="large")
     with before_area:
         st.markdown("#### " + T("trees_page.diagrams.before", n_leaves=full.n_leaves,
                                 depth=full.depth))
         show_diagram(before)
-        download_buttons("tree_before", partial(full_diagram, result, labels, "before"))
+        download_buttons("tree_before",
+                         partial(diagram_source, result, names, "before", labels="full"))
         if result.cut_nodes is None:
             st.caption(T("trees_page.diagrams.not_a_subtree"))
     with after_area:
         st.markdown("#### " + T("trees_page.diagrams.after", method=method_name(result.method),
                                 n_leaves=result.n_leaves, depth=result.depth))
         show_diagram(after)
-        download_buttons("tree_after", partial(full_diagram, result, labels, "after"))
+        download_buttons("tree_after", partial(diagram_source, result, names, "after"))
     if not can_render_svg():
         st.caption(T("trees_page.diagrams.svg_unavailable"))
 

@@ -92,22 +92,20 @@ def regions_figure(split: SplitRequest, method: str, options: TreeOptions,
 # them), so a slider value seen before costs no figure building at all.
 
 @st.cache_resource(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
-def depth_curve_figure(split: SplitRequest, options: TreeOptions, current_depth: int | None,
-                       language: str) -> go.Figure:
-    """Accuracy against maximum depth, the current depth marked
+def depth_curve_figure(split: SplitRequest, options: TreeOptions, language: str) -> go.Figure:
+    """Accuracy against maximum depth, no depth marked
     (:func:`pruning.figures.trees.accuracy_vs_depth_figure`)."""
-    return accuracy_vs_depth_figure(depth_curve(split, options), current_depth, language)
+    return accuracy_vs_depth_figure(depth_curve(split, options), None, language)
 
 
 @st.cache_resource(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
-def alpha_curve_figure(split: SplitRequest, options: TreeOptions,
-                       current_alpha: float | None, language: str) -> go.Figure:
-    """Accuracy along the cost-complexity path, the current alpha marked
+def alpha_curve_figure(split: SplitRequest, options: TreeOptions, language: str) -> go.Figure:
+    """Accuracy along the cost-complexity path, no alpha marked
     (:func:`pruning.figures.trees.accuracy_vs_alpha_figure`)."""
-    return accuracy_vs_alpha_figure(alpha_path(split, options), current_alpha, language)
+    return accuracy_vs_alpha_figure(alpha_path(split, options), None, language)
 
 
-def diagram_labels(split: SplitRequest, language: str) -> dict:
+def diagram_names(split: SplitRequest, language: str) -> dict:
     """Feature and class names and language: the keyword arguments of
     :func:`pruning.figures.trees.tree_diagram` that name things."""
     data = split.data()
@@ -115,27 +113,26 @@ def diagram_labels(split: SplitRequest, language: str) -> dict:
             "language": language}
 
 
+def diagram_source(result: TreeResult, names: dict, which: str, **drawing) -> str:
+    """DOT source of the ``"before"`` tree (the full tree, cut nodes greyed) or the
+    ``"after"`` tree, drawn with ``drawing`` (e.g. ``display_depth``, ``labels``; see
+    :func:`pruning.figures.trees.tree_diagram`). Plain backend work (no Streamlit), so a
+    download button can build it only when clicked."""
+    if which == "before":
+        return tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes or (), **names,
+                            **drawing).source
+    return tree_diagram(result.tree, **names, **drawing).source
+
+
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
 def shown_diagrams(split: SplitRequest, method: str, options: TreeOptions, display_depth: int,
                    language: str) -> tuple[str, str]:
-    """DOT sources of the before (cut nodes greyed) and after diagrams, drawn down to
-    ``display_depth`` (:func:`pruning.figures.trees.tree_diagram`)."""
+    """DOT sources of the before and after diagrams as the page shows them, drawn down
+    to ``display_depth`` (:func:`diagram_source`)."""
     result = tree_result(split, method, options)
-    labels = diagram_labels(split, language)
-    before = tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes or (),
-                          display_depth=display_depth, **labels)
-    after = tree_diagram(result.tree, display_depth=display_depth, **labels)
-    return before.source, after.source
-
-
-def full_diagram(result: TreeResult, labels: dict, which: str) -> str:
-    """DOT source of the whole ``"before"`` or ``"after"`` tree, full labels, for a
-    download. Plain backend work (no Streamlit), so a download button can build it
-    only when clicked."""
-    if which == "before":
-        return tree_diagram(result.full_tree, greyed_nodes=result.cut_nodes or (),
-                            labels="full", **labels).source
-    return tree_diagram(result.tree, **labels).source
+    names = diagram_names(split, language)
+    return tuple(diagram_source(result, names, which, display_depth=display_depth)
+                 for which in ("before", "after"))
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
