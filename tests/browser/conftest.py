@@ -141,6 +141,18 @@ def app_url(app_server) -> str:
     return app_server.url
 
 
+@pytest.fixture(scope="module")
+def fresh_app_url(tmp_path_factory, browser):
+    """A server of the test module's own that no session has visited yet (what a first
+    visitor meets); it must log no traceback."""
+    server = launch_server(tmp_path_factory.mktemp("fresh_streamlit"))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        assert "Traceback" not in server.log(), server.log()[-4000:]
+
+
 @pytest.fixture(autouse=True)
 def no_server_traceback(request):
     """Fail the test during which the server log gained a Traceback."""

@@ -1,10 +1,9 @@
 """The home page in a real browser."""
-import pytest
 from playwright.sync_api import expect
 
 from pruning.i18n import t
 from tests.browser.conftest import (RUN_TIMEOUT_MS, assert_no_emoji, assert_no_error,
-                                    launch_server, metric_value, open_page, screenshot)
+                                    metric_value, open_page, screenshot)
 from ui.headline import POLL_SECONDS
 
 # Counts the app's script runs (full or fragment) that start from now on.
@@ -30,16 +29,6 @@ def test_home_page_loads_explains_pruning_and_links_every_page(page, app_url):
     assert all(text.strip() for text in speedups.all_inner_texts())
     assert_no_error(page)
     screenshot(page, "home")
-
-
-@pytest.fixture(scope="module")
-def fresh_app_url(tmp_path_factory, browser):
-    server = launch_server(tmp_path_factory.mktemp("fresh_home"))
-    try:
-        yield server.url
-    finally:
-        server.stop()
-        assert "Traceback" not in server.log(), server.log()[-4000:]
 
 
 def test_a_fresh_server_draws_the_page_first_then_fills_in_the_numbers(page, fresh_app_url):

@@ -12,19 +12,9 @@ from playwright.sync_api import expect
 
 from pruning.i18n import t
 from tests.browser.conftest import (FIND_TIMEOUT_MS, ROOT, VIEWPORT, assert_no_error,
-                                    launch_server, open_page, wait_idle)
+                                    open_page, wait_idle)
 
 PAGES = sorted(path.stem for path in (ROOT / "pages").glob("*.py"))
-
-
-@pytest.fixture(scope="module")
-def fresh_app_url(tmp_path_factory, browser):
-    server = launch_server(tmp_path_factory.mktemp("fresh_streamlit"))
-    try:
-        yield server.url
-    finally:
-        server.stop()
-        assert "Traceback" not in server.log(), server.log()[-4000:]
 
 
 def test_a_deep_link_opened_first_runs_the_app_shell(browser, fresh_app_url):
