@@ -161,10 +161,16 @@ async def _direction(thumb, direction: str) -> str:
     return direction
 
 
-async def _timed(view: _Page, log: SessionLog, page: str, thumb, direction: str) -> None:
+async def _timed_step(view: _Page, log: SessionLog, page: str, thumb,
+                     direction: str) -> tuple[str, int]:
+    """Move ``thumb`` one step (turning back at either end) and log its timing; returns
+    the direction taken and the value the slider should show now."""
+    direction = await _direction(thumb, direction)
+    before = int(await thumb.input_value())
     felt, server = await view.step(thumb, direction)
     log.steps[page].append(felt)
     log.server.append(server)
+    return direction, before + (1 if direction == "ArrowRight" else -1)
 
 
 async def _checked(view: _Page, log: SessionLog, what: str, read, expected) -> None:
@@ -212,10 +218,7 @@ async def _trees_phase(view: _Page, log: SessionLog, name: str, until: float) ->
     thumb = view.slider(t("trees_page.controls.max_depth"))
     direction = "ArrowRight" if log.index % 2 else "ArrowLeft"
     while time.monotonic() < until:
-        direction = await _direction(thumb, direction)
-        before = int(await thumb.input_value())
-        await _timed(view, log, "trees", thumb, direction)
-        depth = before + (1 if direction == "ArrowRight" else -1)
+        direction, depth = await _timed_step(view, log, "trees", thumb, direction)
         await _checked(view, log, "max depth", lambda: thumb.input_value(), str(depth))
         await _checked(view, log, "data set", lambda: view.picker_text(t("trees_page.dataset")),
                        own_label)
@@ -232,10 +235,7 @@ async def _networks_phase(view: _Page, log: SessionLog, until: float) -> None:
     direction = "ArrowRight" if log.index % 2 else "ArrowLeft"
     params = t("networks_page.metrics.params")
     while time.monotonic() < until:
-        direction = await _direction(thumb, direction)
-        before = int(await thumb.input_value())
-        await _timed(view, log, "networks", thumb, direction)
-        percent = before + (1 if direction == "ArrowRight" else -1)
+        direction, percent = await _timed_step(view, log, "networks", thumb, direction)
         await _checked(view, log, "sparsity", lambda: thumb.input_value(), str(percent))
         expected = f"{expected_parameters(percent):,}"
         await _checked(view, log, "non-zero parameters", lambda: view.metric(params), expected)
