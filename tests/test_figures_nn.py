@@ -38,25 +38,39 @@ def _check_labelled(figure):
     assert figure.layout.showlegend
 
 
+def _counts(trace) -> list[int]:
+    """A stepped histogram line's counts per bin (its first and last points close the
+    outline at zero, half a bin beyond the ends)."""
+    assert trace.y[0] == trace.y[-1] == 0
+    return list(trace.y[1:-1])
+
+
 def test_histogram_overlays_before_and_after_on_shared_bins(mlp, mlp_masked):
     figure = weight_histogram(mlp.model, mlp_masked)
     before, after = _before_after(figure)
     assert len(figure.data) == 2  # nothing removed: no legend entry for removed weights
-    assert before.type == after.type == "bar"
-    assert before.x == after.x and before.width == after.width
+    assert before.type == after.type == "scatter"
+    assert before.line.shape == after.line.shape == "hvh"  # steps half-way between points
+    assert before.x == after.x
     edges = np.array(figure.layout.meta["bin_edges"])
-    assert np.allclose(np.diff(edges), before.width)
+    # the points are the bin centres (plus one beyond each end), so the steps are the edges
+    assert np.allclose((np.array(before.x[:-1]) + np.array(before.x[1:])) / 2, edges)
     assert np.isclose(edges[0], -edges[-1])  # symmetric, odd count: zero is a bin centre
-    centre = len(before.x) // 2
-    assert abs(before.x[centre]) < 1e-9
-    assert sum(before.y) == sum(after.y) == MLP_WEIGHTS
+    before_counts, after_counts = _counts(before), _counts(after)
+    centre = len(before_counts) // 2
+    assert abs(before.x[1 + centre]) < 1e-9
+    assert sum(before_counts) == sum(after_counts) == MLP_WEIGHTS
+    weights = np.concatenate([p.detach().numpy().ravel() for n, p in mlp.model.named_parameters()
+                              if n.endswith("weight")])
+    assert before_counts == np.histogram(weights, bins=edges)[0].tolist()
     zeros = round(0.8 * MLP_WEIGHTS)
     assert figure.layout.meta["zeros"] == zeros
-    assert after.y[centre] >= zeros > before.y[centre]  # the spike at zero
-    assert after.y[centre] == max(after.y)
-    assert figure.layout.barmode == "overlay" and figure.layout.yaxis.type != "log"
-    # before: outlines only, under the filled after bars, so no two fills mix
-    assert before.marker.color == "rgba(0,0,0,0)" and before.marker.line.width > 0
+    assert after_counts[centre] >= zeros > before_counts[centre]  # the spike at zero
+    assert after_counts[centre] == max(after_counts)
+    assert figure.layout.yaxis.type != "log"
+    # before: an outline only, under the filled after area, so no two fills mix
+    assert before.fill in (None, "none") and before.line.width > 0
+    assert after.fill == "tozeroy"
     assert figure.data[:2] == (before, after)
     _check_labelled(figure)
 
@@ -64,7 +78,7 @@ def test_histogram_overlays_before_and_after_on_shared_bins(mlp, mlp_masked):
 def test_histogram_of_one_layer_with_log_counts(mlp, mlp_masked):
     figure = weight_histogram(mlp.model, mlp_masked, "fc2", log_count=True)
     assert figure.layout.yaxis.type == "log"
-    assert sum(_before_after(figure)[0].y) == 300 * 100
+    assert sum(_counts(_before_after(figure)[0])) == 300 * 100
     assert "fc2" in figure.layout.title.text
     with pytest.raises(ValueError):
         weight_histogram(mlp.model, mlp_masked, "fc9")
@@ -76,12 +90,12 @@ def test_physically_removed_weights_are_not_zeros_and_are_counted_apart(cnn, cnn
     original = sum(getattr(cnn.model, name).weight.numel() for name in layers)
     kept = [getattr(cnn_physical.model, name).weight.detach() for name in layers]
     before, after = _before_after(figure)
-    assert sum(before.y) == original
-    assert sum(after.y) == sum(weight.numel() for weight in kept)  # only what still exists
-    # the bars are the surviving weights' own histogram: no removed weight piled at zero
+    assert sum(_counts(before)) == original
+    assert sum(_counts(after)) == sum(weight.numel() for weight in kept)  # only what exists
+    # "after" is the surviving weights' own histogram: no removed weight piled at zero
     survivors = np.concatenate([weight.numpy().ravel() for weight in kept])
     expected, _ = np.histogram(survivors, bins=np.array(figure.layout.meta["bin_edges"]))
-    assert list(after.y) == expected.tolist()
+    assert _counts(after) == expected.tolist()
     zeros = int((survivors == 0).sum())
     removed = original - sum(weight.numel() for weight in kept)
     assert figure.layout.meta["removed"] == removed and figure.layout.meta["zeros"] == zeros

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pruning.data import TWO_D_DATASETS, Split
-from pruning.figures.style import apply_layout
+from pruning.figures.style import apply_layout, hex_to_rgb
 from pruning.i18n import t
 from pruning.trees.base import TreeResult
 from pruning.trees.structure import TreeStructure
@@ -51,7 +51,7 @@ def class_colour(index: int) -> str:
 
 
 def _rgb(colour: str) -> np.ndarray:
-    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    return np.array(hex_to_rgb(colour), dtype=float)
 
 
 def _blend_with_white(colour: str, strength: float) -> str:
