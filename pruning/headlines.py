@@ -5,50 +5,18 @@ the numbers are this machine's, not a brochure's.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import sys
+from dataclasses import asdict
 
 from pruning.experiment import NetworkRequest, run_network
+from pruning.headline_record import Headline
 
 HEADLINE_REQUESTS = (
     NetworkRequest("cnn", "structured_physical", 0.5, finetune_epochs=5, measure_latency=True),
     NetworkRequest("mlp", "magnitude_global", 0.9, finetune_epochs=10, measure_latency=True),
     NetworkRequest("mlp_overparam", "magnitude_global", 0.95, measure_latency=True),
 )
-
-
-@dataclass(frozen=True)
-class Headline:
-    """What one pruning run bought and cost, as ratios of dense to pruned.
-
-    Attributes
-    ----------
-    model, technique : str
-    sparsity : float
-        In the technique's unit (``unit``).
-    unit : str
-    physical : bool
-        Whether structure was removed (smaller layers) or only zeroed.
-    finetune_epochs : int
-    macs_ratio : float
-        Dense MACs / pruned MACs (effective non-zero MACs for zeroed weights).
-    speedup : float
-        Dense latency / pruned latency, both measured (median).
-    size_ratio : float
-        Dense bytes / pruned bytes (CSR bytes when weights were only zeroed).
-    accuracy_change : float
-        Test accuracy pruned minus dense, in percentage points.
-    """
-
-    model: str
-    technique: str
-    sparsity: float
-    unit: str
-    physical: bool
-    finetune_epochs: int
-    macs_ratio: float
-    speedup: float
-    size_ratio: float
-    accuracy_change: float
 
 
 def measure_headline(request: NetworkRequest) -> Headline:
@@ -75,3 +43,13 @@ def measure_headline(request: NetworkRequest) -> Headline:
 def headline_numbers() -> list[Headline]:
     """The headline of every request in ``HEADLINE_REQUESTS``."""
     return [measure_headline(request) for request in HEADLINE_REQUESTS]
+
+
+def main() -> None:
+    """``python -m pruning.headlines``: the headlines as a JSON list on standard output
+    (the home page measures them in a process of its own, see ``ui.headline``)."""
+    json.dump([asdict(headline) for headline in headline_numbers()], sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,13 +1,15 @@
 """The home page, headless: drawn at once, headline numbers filled in once measured.
 
-The numbers are measured in a background thread (``ui.headline``); here that thread
-runs a gated stand-in, released by the test, that hands over numbers measured for real
-on this machine (``pruning.headlines.headline_numbers``, once per module), so what the
-page shows before and after can be checked without racing the clock.
+The numbers are measured in a child process waited for by a background thread
+(``ui.headline``); here that thread mostly runs a gated stand-in, released by the
+test, that hands over numbers measured for real on this machine
+(``pruning.headlines.headline_numbers``, once per module), so what the page shows
+before and after can be checked without racing the clock.
 """
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 import threading
@@ -149,6 +151,35 @@ def test_a_failed_measurement_is_one_line_and_the_next_visit_measures_again(
     assert again.result(timeout=WAIT_S) is measured
 
 
+def test_the_numbers_are_measured_in_a_child_process_never_loading_torch_here(measured):
+    """The real measurement: ``python -m pruning.headlines`` in a child process; the
+    server's process (here a fresh interpreter) never imports torch for it, and the
+    child's numbers are the in-process ones (all but the timed speed-up are exact)."""
+    check = ("import dataclasses, json, sys, ui.headline\n"
+             "rows = ui.headline._measure_all()\n"
+             "print(json.dumps({'torch': 'torch' in sys.modules,\n"
+             "                  'rows': [dataclasses.asdict(row) for row in rows]}))")
+    found = json.loads(subprocess.run([sys.executable, "-c", check], cwd=ROOT,
+                                      capture_output=True, text=True, timeout=WAIT_S,
+                                      check=True).stdout)
+    assert found["torch"] is False
+    assert len(found["rows"]) == len(measured)
+    for child, here in zip(found["rows"], measured):
+        exact = {key: value for key, value in vars(here).items() if key != "speedup"}
+        assert {key: child[key] for key in exact} == exact
+        assert child["speedup"] > 0
+
+
+def test_a_failing_child_process_fails_the_measurement_with_its_error(monkeypatch):
+    def failing_child(command, **kwargs):
+        return subprocess.CompletedProcess(command, 1, "", "Traceback ...\nOSError: unreadable")
+
+    monkeypatch.setattr(ui.headline.subprocess, "run", failing_child)
+    with pytest.raises(RuntimeError, match="OSError: unreadable") as raised:
+        ui.headline._measure_all()
+    assert "exit code 1" in str(raised.value)
+
+
 def _imports_of(path: Path) -> list[str]:
     modules = []
     for node in ast.walk(ast.parse(path.read_text())):
@@ -161,7 +192,7 @@ def _imports_of(path: Path) -> list[str]:
 
 def test_the_app_shell_and_home_page_import_nothing_heavy():
     """torch, scikit-learn and plotly take seconds to import: the first page a server
-    draws (app.py, then home) must not wait for them (the measurement thread does)."""
+    draws (app.py, then home) must not wait for them (the measuring child process does)."""
     modules = sorted(set(_imports_of(ROOT / "app.py") + _imports_of(ROOT / PAGE)))
     check = ("import importlib, sys\n"
              f"for name in {modules!r}: importlib.import_module(name)\n"

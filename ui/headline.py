@@ -2,38 +2,52 @@
 
 Measuring them means importing torch and scikit-learn and running three real
 experiments with fine-tuning and timed inference: several seconds on a cold server.
-So the home page never waits for them: the first visit starts the measurement in a
-background thread and draws the whole page at once, with a running status where the
-numbers go; a small fragment looks again every :data:`POLL_SECONDS` and, once the
-numbers are in, reruns the page to show them. Later visits (any session) find them
-measured. They are measured again after :data:`MEASURE_AGAIN_AFTER_S`.
+So the home page never waits for them: the first visit starts the measurement and
+draws the whole page at once, with a running status where the numbers go; a small
+fragment looks again every :data:`POLL_SECONDS` and, once the numbers are in, reruns
+the page to show them. Later visits (any session) find them measured. They are
+measured again after :data:`MEASURE_AGAIN_AFTER_S`.
+
+The measurement runs in a child process (``python -m pruning.headlines``), waited
+for by a background thread. In a thread of the server's own process, loading torch's
+libraries and training held the interpreter lock for seconds, and every page of every
+session stalled meanwhile (measured on 2 cores: the home page's first run took 2.7 s
+instead of well under one, each look of the fragment up to 1.9 s).
 """
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import streamlit as st
 
+from pruning.headline_record import Headline
+from pruning.i18n import t
 from ui.errors import shown_errors
 from ui.text import T
 
-if TYPE_CHECKING:  # importing pruning.headlines imports torch: only the thread does
-    from pruning.headlines import Headline
-
-# Each look is a fragment run: quick, but up to about a second while torch is being
-# imported beside it. Two seconds apart, the page is idle in between for longer than
-# the benchmark's 700 ms "nothing changed, so it is loaded" window, and the numbers
-# still appear within two seconds of being measured.
+# Each look is a quick fragment run. Two seconds apart, the page is idle in between
+# for longer than the benchmark's 700 ms "nothing changed, so it is loaded" window,
+# and the numbers still appear within two seconds of being measured.
 POLL_SECONDS = 2.0
 MEASURE_AGAIN_AFTER_S = 3600
+MEASURE_TIMEOUT_S = 900
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _measure_all() -> list[Headline]:
-    from pruning.headlines import headline_numbers
-
-    return headline_numbers()
+    """The headline numbers, measured by ``python -m pruning.headlines`` in a child
+    process (its own interpreter lock, and its torch never loaded in the server)."""
+    finished = subprocess.run([sys.executable, "-m", "pruning.headlines"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=MEASURE_TIMEOUT_S)
+    if finished.returncode != 0:
+        raise RuntimeError(t("home.errors.headline_failed", code=finished.returncode,
+                             detail=finished.stderr.strip()[-800:]))
+    return [Headline(**fields) for fields in json.loads(finished.stdout)]
 
 
 def start_measuring(measure) -> Future:
@@ -41,8 +55,9 @@ def start_measuring(measure) -> Future:
     returned future.
 
     Not a daemon thread: a process that exits mid-measurement (a server stopped, a
-    test run ending) waits the few seconds until it is done, because torch aborts the
-    whole process ("terminate called...") if it is torn down under a running thread.
+    test run ending) waits the few seconds until it is done, rather than leave a
+    measuring child behind (and a ``measure`` that runs torch in this process would
+    abort it: torch terminates the process when torn down under a running thread).
     """
     future: Future = Future()
 
