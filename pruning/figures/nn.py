@@ -101,17 +101,6 @@ def shared_bin_edges(before: np.ndarray, after: np.ndarray,
     return np.linspace(-largest - half_width, largest + half_width, bins + 1)
 
 
-def _step_points(centres: list[float], counts: np.ndarray, width: float
-                 ) -> tuple[list[float], list[int]]:
-    """Points of a histogram outline drawn as one ``"hvh"`` line.
-
-    The line steps half-way between centres, that is on the bin edges; a zero
-    count half a bin beyond each end closes the outline down to the axis.
-    """
-    x = [centres[0] - width, *centres, centres[-1] + width]
-    return x, [0, *counts.tolist(), 0]
-
-
 def weight_histogram(original: nn.Module, result: PruneResult, layer: str | None = None, *,
                      log_count: bool = False, bins: int = HISTOGRAM_BINS,
                      language: str = "en") -> go.Figure:
@@ -157,8 +146,10 @@ def weight_histogram(original: nn.Module, result: PruneResult, layer: str | None
     hover = t("figures.nn.histogram.hover", language) + "<extra>%{fullData.name}</extra>"
     before_counts, _ = np.histogram(before, bins=edges)
     after_counts, _ = np.histogram(after, bins=edges)
-    x, before_y = _step_points(centres, before_counts, width)
-    _, after_y = _step_points(centres, after_counts, width)
+    # An "hvh" line steps half-way between centres, that is on the bin edges; a zero
+    # count half a bin beyond each end closes the outline down to the axis.
+    x = [centres[0] - width, *centres, centres[-1] + width]
+    before_y, after_y = ([0, *counts.tolist(), 0] for counts in (before_counts, after_counts))
     # "Before" as an outline only, "after" filled over it: no area where two fills mix.
     traces = [
         {"type": "scatter", "mode": "lines", "x": x, "y": before_y,

@@ -37,6 +37,12 @@ DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 GREY = "#9E9E9E"
 LIGHT_GREY = "#D9D9D9"
 
+FONT_SIZE = 18  # readable from the back of a classroom
+TITLE_SIZE = 22
+TICK_SIZE = 16
+LEGEND_SIZE = 16
+
+
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
     """``"#RRGGBB"`` as its red, green and blue (0-255)."""
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
@@ -46,12 +52,6 @@ def with_opacity(colour: str, opacity: float) -> str:
     """``"#RRGGBB"`` as ``"rgba(r,g,b,opacity)"`` (a fill's own opacity)."""
     red, green, blue = hex_to_rgb(colour)
     return f"rgba({red},{green},{blue},{opacity})"
-
-
-FONT_SIZE = 18  # readable from the back of a classroom
-TITLE_SIZE = 22
-TICK_SIZE = 16
-LEGEND_SIZE = 16
 
 
 def series_style(index: int) -> dict:
